@@ -1,0 +1,1 @@
+//! aslctl library.
