@@ -1,1 +1,5 @@
-//! parser
+//! Loading, spans, the typed model and expression parsers of the Amazon States Language.
+#![forbid(unsafe_code)]
+
+pub mod intrinsic_fn;
+pub mod model;

@@ -1,0 +1,2 @@
+//! The typed model of a state machine.
+pub mod operator;
