@@ -3,3 +3,9 @@
 
 pub mod intrinsic_fn;
 pub mod model;
+pub use model::build;
+pub mod diagnostic;
+pub mod json;
+pub mod load;
+pub mod source;
+pub mod yaml;
