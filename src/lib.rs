@@ -1,1 +1,8 @@
-//! aslctl library.
+//! aslctl: lint, simulate and draw Amazon States Language workflows.
+//!
+//! The library holds everything but argument parsing's final step, so tests call it directly.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod commands;
+pub mod report;

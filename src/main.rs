@@ -1,1 +1,21 @@
-fn main() {}
+//! The `aslctl` binary: parse arguments, run one command, turn the outcome into an exit code.
+
+use aslctl::cli::Cli;
+use aslctl::commands::{self, ExitStatus};
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match commands::run(cli) {
+        Ok(status) => status.into(),
+        Err(err) => {
+            // A closed pipe (`aslctl lint | head`) is not an error.
+            if commands::is_broken_pipe(&err) {
+                return ExitStatus::Success.into();
+            }
+            commands::print_error(&err);
+            ExitStatus::Error.into()
+        }
+    }
+}

@@ -1,0 +1,183 @@
+//! Glue between the command line and the library: read files, call, render, pick the exit code.
+
+mod graph;
+mod lint;
+mod rules;
+mod simulate;
+
+use crate::cli::{Cli, ColorChoice, Command};
+use anyhow::{Context, Result};
+use aslctl_parser::load::{self, LoadOptions, Loaded};
+use clap::CommandFactory;
+use std::io::{IsTerminal, Read, Write};
+use std::path::Path;
+
+/// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitStatus {
+    /// Exit code 0: nothing wrong.
+    Success,
+    /// Exit code 1: lint findings, or a failed execution.
+    Failure,
+    /// Exit code 2: bad usage or unusable input.
+    Error,
+}
+
+impl From<ExitStatus> for std::process::ExitCode {
+    fn from(s: ExitStatus) -> Self {
+        match s {
+            ExitStatus::Success => std::process::ExitCode::SUCCESS,
+            ExitStatus::Failure => std::process::ExitCode::from(1),
+            ExitStatus::Error => std::process::ExitCode::from(2),
+        }
+    }
+}
+
+/// Settings every command shares.
+#[derive(Debug, Clone, Copy)]
+pub struct Globals {
+    /// Whether standard output gets colour.
+    pub color_stdout: bool,
+    /// Whether standard error gets colour.
+    pub color_stderr: bool,
+}
+
+impl Globals {
+    fn new(choice: ColorChoice) -> Globals {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let decide = |tty: bool| match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                tty && !no_color && std::env::var("TERM").map_or(true, |t| t != "dumb")
+            }
+        };
+        Globals {
+            color_stdout: decide(std::io::stdout().is_terminal()),
+            color_stderr: decide(std::io::stderr().is_terminal()),
+        }
+    }
+}
+
+/// Runs one command.
+///
+/// # Errors
+/// Usage and I/O problems, which `main` reports with exit code 2.
+pub fn run(cli: Cli) -> Result<ExitStatus> {
+    let globals = Globals::new(cli.color);
+    colored::control::set_override(globals.color_stdout);
+    match cli.command {
+        Command::Lint(args) => lint::run(&args, globals),
+        Command::Simulate(args) => simulate::run(&args, globals),
+        Command::Graph(args) => graph::run(&args, globals),
+        Command::Rules(args) => rules::run(&args, globals),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "aslctl", &mut out);
+            write_stdout(&out)?;
+            Ok(ExitStatus::Success)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            write_stdout(&out)?;
+            Ok(ExitStatus::Success)
+        }
+    }
+}
+
+/// Whether an error is a closed standard output.
+#[must_use]
+pub fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints an error and its causes to standard error.
+pub fn print_error(err: &anyhow::Error) {
+    let mut msg = format!("error: {err}");
+    for cause in err.chain().skip(1) {
+        msg.push_str(&format!("\n  caused by: {cause}"));
+    }
+    let _ = writeln!(std::io::stderr(), "{msg}");
+}
+
+/// Writes bytes to standard output.
+///
+/// # Errors
+/// Write failures (a broken pipe included, which `main` treats as success).
+pub fn write_stdout(bytes: &[u8]) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(bytes)?;
+    out.flush()?;
+    Ok(())
+}
+
+/// Writes bytes to standard error, ignoring failures.
+pub fn write_stderr(bytes: &[u8]) {
+    let _ = std::io::stderr().lock().write_all(bytes);
+}
+
+/// Writes a file atomically: a temporary file beside it, then a rename.
+///
+/// # Errors
+/// I/O failures.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Largest file aslctl reads; anything bigger is refused before reading.
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a file, or standard input for `-`.
+///
+/// # Errors
+/// The file cannot be read or is too large.
+pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
+    if path == "-" {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut buf)
+            .context("cannot read standard input")?;
+        if buf.len() as u64 > MAX_FILE_BYTES {
+            anyhow::bail!(
+                "standard input is larger than {} MiB",
+                MAX_FILE_BYTES / 1024 / 1024
+            );
+        }
+        return Ok(buf);
+    }
+    let meta = std::fs::metadata(path).with_context(|| format!("cannot read {path}"))?;
+    if meta.is_dir() {
+        anyhow::bail!("{path} is a directory");
+    }
+    if meta.len() > MAX_FILE_BYTES {
+        anyhow::bail!("{path} is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024);
+    }
+    std::fs::read(path).with_context(|| format!("cannot read {path}"))
+}
+
+/// Reads and parses a definition file.
+///
+/// # Errors
+/// The file cannot be read.
+pub fn load_file(path: &str) -> Result<Loaded> {
+    let bytes = read_bytes(path)?;
+    Ok(load::load(path, bytes, LoadOptions::default()))
+}

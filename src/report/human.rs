@@ -1,0 +1,156 @@
+//! Code frames for people (miette), colour only when asked.
+
+use aslctl_parser::diagnostic::{Diagnostic, Severity};
+use aslctl_parser::source::SourceFile;
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteSpanContents, SourceCode,
+    SourceSpan, SpanContents,
+};
+use std::fmt;
+
+/// Renders diagnostics of one file as code frames.
+pub struct HumanRenderer {
+    handler: GraphicalReportHandler,
+}
+
+impl HumanRenderer {
+    /// A renderer, coloured or not.
+    #[must_use]
+    pub fn new(color: bool) -> HumanRenderer {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        HumanRenderer {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(100)
+                .with_links(false),
+        }
+    }
+
+    /// Renders one diagnostic against its source.
+    #[must_use]
+    pub fn render(&self, diagnostic: &Diagnostic, source: &SourceFile) -> String {
+        let adapter = Adapter {
+            d: diagnostic,
+            src: Src { file: source },
+        };
+        let mut out = String::new();
+        if self.handler.render_report(&mut out, &adapter).is_err() {
+            out = format!("{}: {}\n", diagnostic.code, diagnostic.message);
+        }
+        out
+    }
+}
+
+struct Src<'a> {
+    file: &'a SourceFile,
+}
+
+impl SourceCode for Src<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
+        let inner = self
+            .file
+            .text()
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.file.name().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+struct Adapter<'a> {
+    d: &'a Diagnostic,
+    src: Src<'a>,
+}
+
+impl fmt::Debug for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl fmt::Display for Adapter<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.d.message)
+    }
+}
+
+impl std::error::Error for Adapter<'_> {}
+
+impl miette::Diagnostic for Adapter<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        Some(Box::new(self.d.code))
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(match self.d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        })
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.d
+            .help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        if self.d.labels.is_empty() {
+            None
+        } else {
+            Some(&self.src)
+        }
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.d.labels.is_empty() {
+            return None;
+        }
+        let len = self.src.file.text().len();
+        Some(Box::new(self.d.labels.iter().map(move |l| {
+            let start = l.span.start.min(len);
+            let end = l.span.end.clamp(start, len);
+            let text = (!l.text.is_empty()).then(|| l.text.clone());
+            if l.primary {
+                LabeledSpan::new_primary_with_span(text, (start, end - start))
+            } else {
+                LabeledSpan::new_with_span(text, (start, end - start))
+            }
+        })))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aslctl_parser::source::Span;
+
+    #[test]
+    fn renders_code_frame_with_location() {
+        let src = SourceFile::new("def.json", "{\n  \"StartAt\": \"B\"\n}\n".to_string());
+        let d = Diagnostic::error("ASL200", "no state named `B`")
+            .with_primary(Span::new(14, 17), "not in States")
+            .with_help("did you mean `A`?");
+        let out = HumanRenderer::new(false).render(&d, &src);
+        assert!(out.contains("ASL200"), "{out}");
+        assert!(out.contains("def.json:2:14"), "{out}");
+        assert!(out.contains("not in States"), "{out}");
+        assert!(out.contains("did you mean `A`?"), "{out}");
+        assert!(!out.contains('\u{1b}'), "no colour when not asked: {out}");
+    }
+}

@@ -1,0 +1,39 @@
+//! Diagnostics as JSON objects with resolved line and column.
+
+use aslctl_parser::diagnostic::Diagnostic;
+use aslctl_parser::source::SourceFile;
+use serde_json::{Value, json};
+
+/// One diagnostic as a JSON object: code, severity, message, help, file, pointer, and the
+/// 1-based `line`/`column`/`endLine`/`endColumn` of its main location.
+#[must_use]
+pub fn diagnostic(d: &Diagnostic, source: &SourceFile) -> Value {
+    let mut obj = json!({
+        "code": d.code,
+        "severity": d.severity.as_str(),
+        "message": d.message,
+        "file": d.file.as_deref().unwrap_or(source.name()),
+        "pointer": d.pointer,
+        "help": d.help,
+    });
+    if let Some(span) = d.primary_span() {
+        let start = source.line_col(span.start);
+        let end = source.line_col(span.end);
+        obj["line"] = json!(start.line);
+        obj["column"] = json!(start.column);
+        obj["endLine"] = json!(end.line);
+        obj["endColumn"] = json!(end.column);
+        obj["offset"] = json!(span.start);
+        obj["length"] = json!(span.len());
+    }
+    let labels: Vec<Value> = d
+        .labels
+        .iter()
+        .map(|l| {
+            let lc = source.line_col(l.span.start);
+            json!({"line": lc.line, "column": lc.column, "offset": l.span.start, "length": l.span.len(), "text": l.text, "primary": l.primary})
+        })
+        .collect();
+    obj["labels"] = Value::Array(labels);
+    obj
+}

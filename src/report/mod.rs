@@ -1,0 +1,4 @@
+//! Renderers: turn diagnostics into text for people and machines, one file per format.
+
+pub mod human;
+pub mod json;
