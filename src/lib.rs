@@ -1,1 +1,2 @@
 //! aslctl library.
+pub mod simulate;
