@@ -1,3 +1,5 @@
-//! Integration tests.
+//! Integration tests, one binary.
 
+mod common;
+mod load;
 mod schema;
