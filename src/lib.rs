@@ -1,1 +1,3 @@
 //! aslctl library.
+
+pub mod simulate;

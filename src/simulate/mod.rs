@@ -1,0 +1,3 @@
+//! The `aslctl simulate` interpreter.
+
+pub mod path;
