@@ -1,3 +1,4 @@
+<<<<<<< HEAD
 //! aslctl: lint, simulate and draw Amazon States Language workflows.
 //!
 //! The library holds everything but argument parsing's final step, so tests call it directly.
@@ -6,4 +7,8 @@
 pub mod cli;
 pub mod commands;
 pub mod report;
+=======
+//! aslctl library.
+
+>>>>>>> expr
 pub mod simulate;

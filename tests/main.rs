@@ -1,4 +1,5 @@
 //! Integration tests, one binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::print_stderr, clippy::print_stdout)]
 
 mod common;
 mod load;

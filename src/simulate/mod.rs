@@ -1,7 +1,8 @@
-//! The simulator: pure value-level semantics (intrinsic functions, Choice data tests).
+//! The `aslctl simulate` interpreter.
 
 pub mod compare;
 pub mod intrinsics;
+pub mod path;
 
 #[cfg(test)]
 mod conformance_support;
