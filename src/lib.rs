@@ -1,4 +1,3 @@
-<<<<<<< HEAD
 //! aslctl: lint, simulate and draw Amazon States Language workflows.
 //!
 //! The library holds everything but argument parsing's final step, so tests call it directly.
@@ -7,8 +6,4 @@
 pub mod cli;
 pub mod commands;
 pub mod report;
-=======
-//! aslctl library.
-
->>>>>>> expr
 pub mod simulate;
