@@ -3,6 +3,7 @@
 
 pub mod expr;
 pub mod intrinsic_fn;
+pub mod jsonata;
 pub mod model;
 pub use model::build;
 pub mod diagnostic;
