@@ -163,4 +163,7 @@ pub mod codes {
     pub const EMPTY: &str = "ASL004";
     /// The document is not a state machine.
     pub const NOT_A_STATE_MACHINE: &str = "ASL005";
+    /// A state machine in a CloudFormation, SAM or Serverless template cannot be read
+    /// (an S3 location, a missing file, a malformed `Fn::Sub`/`Fn::Join`, an unknown function).
+    pub const TEMPLATE: &str = "ASL006";
 }

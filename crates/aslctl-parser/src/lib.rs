@@ -10,4 +10,5 @@ pub mod diagnostic;
 pub mod json;
 pub mod load;
 pub mod source;
+pub mod template;
 pub mod yaml;
