@@ -6,6 +6,7 @@
     clippy::print_stdout
 )]
 
+mod cli;
 mod common;
 mod load;
 mod schema;
