@@ -160,7 +160,7 @@ mod tests {
     fn renders_code_frame_with_location() {
         let src = SourceFile::new("def.json", "{\n  \"StartAt\": \"B\"\n}\n".to_string());
         let d = Diagnostic::error("ASL200", "no state named `B`")
-            .with_primary(Span::new(14, 17), "not in States")
+            .with_primary(Span::new(15, 18), "not in States")
             .with_help("did you mean `A`?");
         let out = HumanRenderer::new(false).render(&d, &src);
         assert!(out.contains("ASL200"), "{out}");
