@@ -154,6 +154,10 @@ fn apply_cli(cli: &CliOptions, o: &mut LintOptions) {
     if let Some(t) = cli.workflow_type {
         o.workflow_type = t;
     }
+    if !cli.substitutions.is_empty() {
+        // With substitutions given, every placeholder is expected to be filled.
+        o.allowed_placeholders.get_or_insert_with(Default::default);
+    }
     o.substitutions.extend(cli.substitutions.clone());
 }
 

@@ -52,6 +52,10 @@ pub struct LintOptions {
     pub workflow_type: WorkflowType,
     /// `${Name}` placeholder values, applied to the text before parsing.
     pub substitutions: BTreeMap<String, String>,
+    /// When set, the only `${Name}` placeholders that may remain in a `Resource` (for example
+    /// CloudFormation `DefinitionSubstitutions` whose values are intrinsics); any other is
+    /// reported. Unset: any placeholder is accepted.
+    pub allowed_placeholders: Option<std::collections::BTreeSet<String>>,
     /// Per-rule overrides (off, or a severity), keyed by code.
     pub levels: BTreeMap<&'static str, RuleLevel>,
     /// The file was found by a directory walk or glob: if it is not a state machine at all,
@@ -205,7 +209,8 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
             diags.extend(schema::validate(&doc.root));
             diags.extend(run_rules(machine, &source, options));
         }
-    } else if options.discovered && !path_is_asl(path) {
+    } else if options.discovered && !path_is_asl(path) && !mentions_states(source.text()) {
+        // A broken JSON/YAML file found by a walk is reported only if it looks like a definition.
         skipped = true;
     }
     if skipped {
@@ -226,6 +231,10 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
         diagnostics: out,
         skipped,
     }
+}
+
+fn mentions_states(text: &str) -> bool {
+    text.contains("StartAt") && text.contains("States")
 }
 
 /// Whether the name says it is a definition (`.asl.json`, `.asl.yaml`, `.asl.yml`).

@@ -247,3 +247,93 @@ pub fn payload_templates<'a>(state: &State<'a>) -> Vec<(&'a Node, String)> {
     }
     out
 }
+
+/// Every `key.$` member of the state's JSONPath payload templates: (value, pointer, key span).
+#[must_use]
+pub fn dollar_members<'a>(state: &State<'a>) -> Vec<(&'a Node, String, Span)> {
+    let mut out = Vec::new();
+    for (node, ptr) in payload_templates(state) {
+        for_each_object(node, &ptr, |members, p| {
+            for m in members {
+                if m.key.ends_with(".$") {
+                    out.push((&m.value, pointer_push(p, &m.key), m.key_span));
+                }
+            }
+        });
+    }
+    out
+}
+
+/// The span of `range` (bytes of the decoded string) inside a string node.
+#[must_use]
+pub fn inner_span(text: &str, node: &Node, range: std::ops::Range<usize>) -> Span {
+    let s = aslctl_parser::source::span_in_string_literal(text, node.span, range);
+    if s.is_empty() { node.span } else { s }
+}
+
+/// The fields of a state that hold a Reference Path (besides `ResultPath`), with pointers.
+#[must_use]
+pub fn reference_path_fields<'a>(state: &State<'a>) -> Vec<(&'a Node, String)> {
+    let mut out = Vec::new();
+    let mut push = |n: Option<&'a Node>, ptr: String| {
+        if let Some(n) = n {
+            out.push((n, ptr));
+        }
+    };
+    let p = |k: &str| pointer_push(&state.pointer, k);
+    match &state.kind {
+        StateKind::Task(t) => {
+            push(t.timeout_seconds_path, p("TimeoutSecondsPath"));
+            push(t.heartbeat_seconds_path, p("HeartbeatSecondsPath"));
+        }
+        StateKind::Wait(w) => {
+            push(w.seconds_path, p("SecondsPath"));
+            push(w.timestamp_path, p("TimestampPath"));
+        }
+        StateKind::Map(m) => {
+            push(m.max_concurrency_path, p("MaxConcurrencyPath"));
+            push(
+                m.tolerated_failure_count_path,
+                p("ToleratedFailureCountPath"),
+            );
+            push(
+                m.tolerated_failure_percentage_path,
+                p("ToleratedFailurePercentagePath"),
+            );
+            if let Some(r) = m.item_reader.and_then(|r| r.get("ReaderConfig")) {
+                push(
+                    r.get("MaxItemsPath"),
+                    format!("{}/ItemReader/ReaderConfig/MaxItemsPath", state.pointer),
+                );
+            }
+            if let Some(b) = m.item_batcher {
+                for k in ["MaxItemsPerBatchPath", "MaxInputBytesPerBatchPath"] {
+                    push(b.get(k), format!("{}/ItemBatcher/{k}", state.pointer));
+                }
+            }
+        }
+        StateKind::Choice(c) => {
+            let mut stack: Vec<&aslctl_parser::model::ChoiceRule<'a>> = c.choices.iter().collect();
+            while let Some(rule) = stack.pop() {
+                if let aslctl_parser::model::RuleKind::Compare {
+                    operator, operand, ..
+                } = &rule.kind
+                {
+                    push(
+                        rule.node.get("Variable"),
+                        pointer_push(&rule.pointer, "Variable"),
+                    );
+                    if operator.value.path {
+                        push(
+                            Some(operand),
+                            pointer_push(&rule.pointer, &operator.value.name()),
+                        );
+                    }
+                }
+                stack.extend(rule.children());
+            }
+        }
+        _ => {}
+    }
+    out
+}

@@ -23,6 +23,21 @@ declare_rule! {
     InvalidResource { code: "ASL117", name: "invalid-resource", severity: Error }
 }
 
+/// The names of the `${Name}` placeholders in a string.
+#[must_use]
+pub fn placeholders(s: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("${") {
+        let Some(j) = rest[i..].find('}') else {
+            break;
+        };
+        out.push(&rest[i + 2..i + j]);
+        rest = &rest[i + j + 1..];
+    }
+    out
+}
+
 /// Why a resource string is not an ARN, or `None` if it is acceptable.
 #[must_use]
 pub fn resource_problem(r: &str) -> Option<String> {
@@ -65,7 +80,39 @@ pub fn resource_problem(r: &str) -> Option<String> {
             "`{r}` is not a complete ARN (service and resource are required)"
         ));
     }
+    if service == "lambda" && !templated {
+        return lambda_problem(resource);
+    }
     None
+}
+
+fn lambda_name_ok(s: &str) -> bool {
+    !s.is_empty()
+        && s.len() <= 140
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// `function:NAME[:QUALIFIER]`: a version, `$LATEST` or an alias (Lambda `Invoke` API).
+fn lambda_problem(resource: &str) -> Option<String> {
+    let Some(rest) = resource.strip_prefix("function:") else {
+        return Some(format!(
+            "`{resource}` is not a Lambda function (`function:<name>`)"
+        ));
+    };
+    let (name, qualifier) = match rest.split_once(':') {
+        Some((n, q)) => (n, Some(q)),
+        None => (rest, None),
+    };
+    if !lambda_name_ok(name) {
+        return Some(format!("`{name}` is not a valid Lambda function name"));
+    }
+    match qualifier {
+        Some("") => Some("the Lambda ARN ends with `:` but has no version or alias".to_string()),
+        Some("$LATEST") | None => None,
+        Some(q) if lambda_name_ok(q) && q.len() <= 128 => None,
+        Some(q) => Some(format!("`{q}` is not a valid Lambda version or alias")),
+    }
 }
 
 impl Rule for InvalidResource {
@@ -79,7 +126,17 @@ impl Rule for InvalidResource {
         if is_jsonata(r) {
             return;
         }
-        if let Some(msg) = resource_problem(r) {
+        let unfilled = cx
+            .options
+            .allowed_placeholders
+            .as_ref()
+            .and_then(|allowed| {
+                placeholders(r)
+                    .into_iter()
+                    .find(|p| !p.contains("::") && !allowed.contains(*p))
+                    .map(|p| format!("no substitution is given for `${{{p}}}`"))
+            });
+        if let Some(msg) = unfilled.or_else(|| resource_problem(r)) {
             cx.report(
                 Self::META
                     .at(node.span, &pointer_push(&state.pointer, "Resource"), msg)
@@ -102,6 +159,8 @@ mod tests {
             "${LambdaArn}",
             "arn:${AWS::Partition}:states:::dynamodb:putItem",
             "arn:aws:lambda:${AWS::Region}:${AWS::AccountId}:function:${Fn}",
+            "arn:aws:lambda:us-east-1:123456789012:function:f:$LATEST",
+            "arn:aws:lambda:us-east-1:123456789012:function:f:prod",
         ] {
             assert_eq!(resource_problem(ok), None, "{ok}");
         }
@@ -110,6 +169,8 @@ mod tests {
             "${lambdaArn",
             "arn:aws:states",
             "arn:amazon:lambda:r:a:function:f",
+            "arn:aws:lambda:region-1:1234567890:function:FUNCTION_NAME:",
+            "arn:aws:lambda:region-1:1234567890:function:FUNCTION_NAME:$*#$7485",
             "arn:aws::::",
         ] {
             assert!(resource_problem(bad).is_some(), "{bad}");
