@@ -7,5 +7,8 @@
 )]
 
 mod common;
+mod lint_corpus;
+mod lint_fixtures;
+mod lint_output;
 mod load;
 mod schema;

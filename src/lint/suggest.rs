@@ -1,6 +1,7 @@
 //! "Did you mean" suggestions: a small edit distance over candidate names.
 
-/// Levenshtein distance in characters, with an early exit once it exceeds `limit`.
+/// Edit distance in characters (insertions, deletions, substitutions and swaps of two
+/// neighbours, so `Dnoe` is one edit from `Done`), or `None` once it exceeds `limit`.
 #[must_use]
 pub fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     let a: Vec<char> = a.chars().collect();
@@ -8,22 +9,33 @@ pub fn edit_distance(a: &str, b: &str, limit: usize) -> Option<usize> {
     if a.len().abs_diff(b.len()) > limit {
         return None;
     }
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        let mut row_min = cur[0];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-            row_min = row_min.min(cur[j + 1]);
+    let width = b.len() + 1;
+    let mut rows = vec![vec![0usize; width]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        let mut row_min = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[prev][j - 1] + cost)
+                .min(rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = d;
+            row_min = row_min.min(d);
         }
         if row_min > limit {
             return None;
         }
-        std::mem::swap(&mut prev, &mut cur);
     }
-    let d = prev[b.len()];
+    // Row 1 holds the initial row when `a` is empty.
+    let last = if a.is_empty() { 1 } else { a.len() % 3 };
+    let d = rows[last][b.len()];
     (d <= limit).then_some(d)
 }
 
@@ -69,6 +81,8 @@ mod tests {
         assert_eq!(edit_distance("abc", "abc", 0), Some(0));
         assert_eq!(edit_distance("abc", "abcdef", 2), None);
         assert_eq!(edit_distance("Täsk", "Task", 1), Some(1));
+        assert_eq!(edit_distance("Dnoe", "Done", 1), Some(1));
+        assert_eq!(edit_distance("", "ab", 2), Some(2));
     }
 
     #[test]

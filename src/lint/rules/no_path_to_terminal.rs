@@ -34,7 +34,12 @@ impl Rule for NoPathToTerminal {
         let mut ends = vec![false; scope.states.len()];
         let rev = Reversed(&g);
         for (i, st) in scope.states.iter().enumerate() {
-            if !st.is_terminal() || ends.get(i).copied().unwrap_or(true) {
+            // A transition to a missing state (ASL201/ASL202) may be the exit; do not guess.
+            let dangling = st
+                .transitions()
+                .iter()
+                .any(|t| scope.index_of(t.target.value).is_none());
+            if !(st.is_terminal() || dangling) || ends.get(i).copied().unwrap_or(true) {
                 continue;
             }
             let mut bfs = Bfs::new(rev, petgraph::graph::NodeIndex::new(i));
