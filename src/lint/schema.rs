@@ -56,14 +56,27 @@ pub fn validate(root: &Node) -> Vec<Diagnostic> {
 
 /// A Choice rule with a problem gets one ASL111 finding, not one per failed sub-schema.
 fn dedup_cascades(diags: &mut Vec<Diagnostic>) {
+    let code = rules::ChoiceRuleShape::META.code;
+    let specific: HashSet<Option<String>> = diags
+        .iter()
+        .filter(|d| d.code == code && !d.message.starts_with(GENERIC_RULE_PREFIX))
+        .map(|d| d.pointer.clone())
+        .collect();
     let mut seen_rules = HashSet::new();
     diags.retain(|d| {
-        if d.code != rules::ChoiceRuleShape::META.code {
+        if d.code != code {
             return true;
+        }
+        // A rule with a specific finding does not also need the generic one.
+        if d.message.starts_with(GENERIC_RULE_PREFIX) && specific.contains(&d.pointer) {
+            return false;
         }
         seen_rules.insert((d.pointer.clone(), d.message.clone()))
     });
 }
+
+/// Start of the fallback messages for a Choice rule error without a more specific reading.
+const GENERIC_RULE_PREFIX: &str = "this Choice rule";
 
 fn def_name(sp: &str) -> &str {
     sp.strip_prefix("/$defs/")
@@ -71,12 +84,19 @@ fn def_name(sp: &str) -> &str {
         .unwrap_or("")
 }
 
+fn unescape(t: &str) -> String {
+    t.replace("~1", "/").replace("~0", "~")
+}
+
+/// The field a pointer ends at, for messages: `TimeoutSeconds`, or `Branches[0]` for an item.
 fn last_token(ip: &str) -> String {
-    ip.rsplit('/')
-        .next()
-        .unwrap_or("")
-        .replace("~1", "/")
-        .replace("~0", "~")
+    let mut parts = ip.rsplit('/');
+    let last = parts.next().unwrap_or("");
+    if !last.is_empty() && last.bytes().all(|b| b.is_ascii_digit()) {
+        let parent = parts.next().unwrap_or("");
+        return format!("{}[{last}]", unescape(parent));
+    }
+    unescape(last)
 }
 
 fn context(def: &str) -> &'static str {
@@ -603,7 +623,9 @@ fn choice_rule_finding(
                 let found = node.map_or("a value", |n| n.json_type().article_name());
                 (
                     vs,
-                    format!("`{field}` has the wrong type for this Choice rule: found {found}"),
+                    format!(
+                        "this Choice rule has a value of the wrong type at `{field}`: found {found}"
+                    ),
                     None,
                 )
             }
