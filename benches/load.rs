@@ -17,7 +17,8 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 fn main() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/defs");
+    let dir =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus/realworld/defs");
     let Ok(entries) = std::fs::read_dir(&dir) else {
         println!("{} is absent; nothing to measure", dir.display());
         return;
@@ -25,7 +26,12 @@ fn main() {
     let mut files: Vec<(String, String)> = entries
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "json"))
-        .map(|p| (p.to_string_lossy().into_owned(), std::fs::read_to_string(&p).unwrap()))
+        .map(|p| {
+            (
+                p.to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
         .collect();
     files.sort();
     // Only files serde_json accepts, so both sides do the same work.
@@ -48,8 +54,18 @@ fn main() {
         ours.push(t.elapsed());
     }
     let (s, o) = (median(serde), median(ours));
-    println!("files: {} ({} KiB), rounds: {rounds}", files.len(), bytes / 1024);
-    println!("serde_json::from_str (Value)        median {:>8.2} ms", s.as_secs_f64() * 1e3);
-    println!("aslctl load + spans + typed model   median {:>8.2} ms", o.as_secs_f64() * 1e3);
+    println!(
+        "files: {} ({} KiB), rounds: {rounds}",
+        files.len(),
+        bytes / 1024
+    );
+    println!(
+        "serde_json::from_str (Value)        median {:>8.2} ms",
+        s.as_secs_f64() * 1e3
+    );
+    println!(
+        "aslctl load + spans + typed model   median {:>8.2} ms",
+        o.as_secs_f64() * 1e3
+    );
     println!("ratio: {:.2}x", o.as_secs_f64() / s.as_secs_f64());
 }

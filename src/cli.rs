@@ -89,9 +89,9 @@ pub struct LintArgs {
     /// Fail (exit 1) when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Workflow type the definitions are for; EXPRESS enables its restrictions.
-    #[arg(long = "type", value_enum, default_value_t = WorkflowType::Standard)]
-    pub workflow_type: WorkflowType,
+    /// Workflow type the definitions are for (default standard); EXPRESS enables its restrictions.
+    #[arg(long = "type", value_enum)]
+    pub workflow_type: Option<WorkflowType>,
     /// Fill a `${Name}` placeholder, as CloudFormation DefinitionSubstitutions would.
     #[arg(long, value_name = "KEY=VALUE")]
     pub substitute: Vec<String>,

@@ -5,5 +5,6 @@
 
 pub mod cli;
 pub mod commands;
+pub mod lint;
 pub mod report;
 pub mod simulate;

@@ -8,6 +8,9 @@
 
 mod cli;
 mod common;
+mod lint_corpus;
+mod lint_fixtures;
+mod lint_output;
 mod load;
 mod schema;
 mod templates;

@@ -135,6 +135,22 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
+/// Renders a whole lint run: code frames per finding, in order, then the summary line.
+#[must_use]
+pub fn render_run(reports: &[crate::lint::FileReport], color: bool) -> String {
+    let r = HumanRenderer::new(color);
+    let mut out = String::new();
+    for f in reports {
+        for d in &f.diagnostics {
+            out.push_str(&r.render(d, &f.source));
+            out.push('\n');
+        }
+    }
+    out.push_str(&crate::lint::Summary::of(reports).line());
+    out.push('\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

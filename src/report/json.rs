@@ -37,3 +37,38 @@ pub fn diagnostic(d: &Diagnostic, source: &SourceFile) -> Value {
     obj["labels"] = Value::Array(labels);
     obj
 }
+
+/// A whole lint run as one document (format version 1):
+/// `{"version": 1, "files": [{"path", "errors", "warnings", "infos"}], "diagnostics": [...],
+/// "summary": {"files", "filesWithFindings", "skipped", "errors", "warnings", "infos"}}`.
+/// Each diagnostic is [`diagnostic`] plus `"rule"` (the rule's kebab name).
+#[must_use]
+pub fn render_run(reports: &[crate::lint::FileReport]) -> Value {
+    let mut files = Vec::new();
+    let mut diags = Vec::new();
+    for f in reports.iter().filter(|f| !f.skipped) {
+        let s = crate::lint::Summary::of(std::slice::from_ref(f));
+        files.push(
+            json!({"path": f.path, "errors": s.errors, "warnings": s.warnings, "infos": s.infos}),
+        );
+        for d in &f.diagnostics {
+            let mut v = diagnostic(d, &f.source);
+            v["rule"] = json!(crate::lint::meta_for(d).map(|m| m.name));
+            diags.push(v);
+        }
+    }
+    let s = crate::lint::Summary::of(reports);
+    json!({
+        "version": 1,
+        "files": files,
+        "diagnostics": diags,
+        "summary": {
+            "files": s.files,
+            "filesWithFindings": s.files_with_findings,
+            "skipped": s.skipped,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "infos": s.infos,
+        }
+    })
+}
