@@ -132,7 +132,7 @@ pub enum Kind {
     /// `Choice`
     Choice {
         /// The rules with their targets.
-        rules: Vec<(Cond, StateId)>,
+        rules: Vec<ChoiceRuleProg>,
         /// `Default`
         default: Option<StateId>,
     },
@@ -250,7 +250,20 @@ pub enum WaitProg {
     TimestampPath(Path, String),
 }
 
-/// A compiled Choice rule.
+/// A top-level Choice rule: its condition, target and rule-level `Assign`.
+#[derive(Debug)]
+pub struct ChoiceRuleProg {
+    /// The condition.
+    pub cond: Cond,
+    /// `Next`
+    pub next: StateId,
+    /// `Assign`, applied only when this rule matches.
+    pub assign: Option<Template>,
+    /// JSONata `Output`, applied only when this rule matches.
+    pub output: Option<Template>,
+}
+
+/// A compiled Choice rule condition.
 #[derive(Debug)]
 pub enum Cond {
     /// `And`
@@ -518,7 +531,12 @@ impl Compiler {
                         .next
                         .map(|n| n.value)
                         .ok_or_else(|| err(&r.pointer, "a Choice rule needs `Next`"))?;
-                    rules.push((self.rule(r, 0)?, target(next, "Next")?));
+                    rules.push(ChoiceRuleProg {
+                        cond: self.rule(r, 0)?,
+                        next: target(next, "Next")?,
+                        assign: self.template(r.assign, mode, &r.pointer)?,
+                        output: self.template(r.output, Mode::Jsonata, &r.pointer)?,
+                    });
                 }
                 let default = match ch.default {
                     Some(d) => Some(target(d.value, "Default")?),

@@ -40,6 +40,8 @@ pub(crate) struct Executor<'p> {
     pub vars: Vars,
     pub transitions: u64,
     pub depth: usize,
+    /// Whether the current Map/Parallel attempt got as far as `…StateStarted`.
+    pub state_started: bool,
 }
 
 /// What one visit of a state knows about itself, for `$$` and error causes.
@@ -214,6 +216,7 @@ impl<'p> Executor<'p> {
     ) -> Result<Step, Failure> {
         let mut attempts = vec![0u64; st.retry.len()];
         loop {
+            self.state_started = false;
             let result = self.attempt(st, &raw, visit);
             let err = match result {
                 Ok(result) => {
@@ -243,6 +246,20 @@ impl<'p> Executor<'p> {
                 visit.retry_count += 1;
                 self.clock.advance_ms(delay);
                 continue;
+            }
+            // The state has failed for good: Map and Parallel say so once, after the last
+            // attempt (a retried attempt shows only a new `…StateStarted`; recorded cases
+            // `map_map_state_retry*`, `parallel_parallel_state_retry`).
+            if self.state_started {
+                match st.kind {
+                    Kind::Map(_) => {
+                        self.event(HistoryEvent::MapStateFailed);
+                    }
+                    Kind::Parallel { .. } => {
+                        self.event(HistoryEvent::ParallelStateFailed);
+                    }
+                    _ => {}
+                }
             }
             return self.catch(st, raw, err, visit);
         }
@@ -312,6 +329,22 @@ impl<'p> Executor<'p> {
                 io::result_path(&c.result_path, raw, error_output.clone(), &cx)?
             }
         };
+        if let Some(t) = &c.assign {
+            let updates = {
+                let lc = LazyContext::new(&self.info, self.state_info(st, visit, None, None));
+                let cx = EvalCx {
+                    input: &error_output,
+                    context: &lc,
+                    vars: &self.vars,
+                    state_name: &st.name,
+                    entered_id: visit.entered_id,
+                };
+                assign_values(t, &cx, &mut self.rng)?
+            };
+            for (k, v) in updates {
+                self.vars.set(k, v);
+            }
+        }
         if !self.rec.is_muted() {
             self.trace.outcome(&st.pointer, Outcome::Caught);
         }

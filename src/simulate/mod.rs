@@ -203,6 +203,7 @@ pub fn simulate(
         vars: env::Vars::default(),
         transitions: 0,
         depth: 0,
+        state_started: false,
     };
     let too_big = opts
         .payload_limit

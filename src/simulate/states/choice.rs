@@ -6,20 +6,21 @@ use aslctl_parser::model::operator::Comparison;
 use serde_json::Value;
 
 use crate::simulate::compare;
-use crate::simulate::compile::{Cond, Operand, StateId, StateProg};
+use crate::simulate::compile::{ChoiceRuleProg, Cond, Operand, StateId, StateProg};
 use crate::simulate::context::LazyContext;
 use crate::simulate::env::EvalCx;
 use crate::simulate::error::Failure;
-use crate::simulate::exec::{Executor, Step, Visit, named};
+use crate::simulate::exec::{Executor, Step, Visit, assign_values, named};
 use crate::simulate::expr_eval;
 use crate::simulate::io;
 use crate::simulate::path::PathError;
+use crate::simulate::payload;
 use crate::simulate::trace::EdgeKind;
 
 pub(crate) fn run(
     ex: &mut Executor<'_>,
     st: &StateProg,
-    rules: &[(Cond, StateId)],
+    rules: &[ChoiceRuleProg],
     default: Option<StateId>,
     raw: Value,
     visit: Visit,
@@ -35,22 +36,50 @@ pub(crate) fn run(
     let eff = io::input_path(st, &raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let mut chosen = None;
-    for (cond, target) in rules {
-        if holds(cond, &cx_in)? {
-            chosen = Some((*target, EdgeKind::Choice));
+    for rule in rules {
+        if holds(&rule.cond, &cx_in)? {
+            chosen = Some(rule);
             break;
         }
     }
-    let (next, kind) = match (chosen, default) {
-        (Some(c), _) => c,
-        (None, Some(d)) => (d, EdgeKind::Default),
+    // A rule's Assign and Output apply only when it matches; the state's own Assign applies on
+    // Default (AWS "Choice state", spec/simulate.md §5.10).
+    let (next, kind, assign, output) = match (chosen, default) {
+        (Some(r), _) => (
+            r.next,
+            EdgeKind::Choice,
+            r.assign.as_ref(),
+            r.output.as_ref(),
+        ),
+        (None, Some(d)) => (
+            d,
+            EdgeKind::Default,
+            st.assign.as_ref(),
+            st.io.output.as_ref(),
+        ),
         (None, None) => {
             return Err(named(ErrorName::NoChoiceMatched, &cx, "No Matches!"));
         }
     };
-    let eff = eff.into_owned();
-    let out = io::output_path(st, eff, &cx)?;
+    let updates = match assign {
+        Some(t) => assign_values(t, &cx_in, &mut ex.rng)?,
+        None => Vec::new(),
+    };
+    let jsonata_output = match output {
+        Some(t) if st.query_language == aslctl_parser::model::QueryLanguage::Jsonata => {
+            Some(payload::eval(t, &cx_in, &mut ex.rng)?)
+        }
+        _ => None,
+    };
+    drop(cx_in);
+    let out = match jsonata_output {
+        Some(o) => o,
+        None => io::output_path(st, eff.into_owned(), &cx)?,
+    };
     drop(cx);
+    for (k, v) in updates {
+        ex.vars.set(k, v);
+    }
     match ex.exited(st, out) {
         Step::Next(_, out, _) | Step::End(out) => Ok(Step::Next(next, out, kind)),
     }

@@ -30,10 +30,11 @@ pub(crate) fn run(
     raw: &Value,
     visit: Visit,
 ) -> Result<Value, Failure> {
-    let plan = plan(ex, st, m, raw, visit)?;
+    let mut plan = plan(ex, st, m, raw, visit)?;
     ex.event(HistoryEvent::MapStateStarted {
         length: plan.inputs.len(),
     });
+    tolerated(ex, st, m, raw, visit, &mut plan)?;
     match m.mode {
         MapMode::Inline => inline(ex, st, m, plan),
         MapMode::Distributed => distributed(ex, st, m, plan),
@@ -66,29 +67,6 @@ fn plan(
             ));
         }
     }
-    let tolerated_count = match &m.tolerated_failure_count {
-        Some(src) => {
-            let n = number_field(src, "ToleratedFailureCount", NumberKind::Integer, &cx_in)?;
-            if n < 0.0 {
-                return Err(runtime(&cx_in, "ToleratedFailureCount cannot be negative."));
-            }
-            Some(n)
-        }
-        None => None,
-    };
-    let tolerated_percentage = match &m.tolerated_failure_percentage {
-        Some(src) => {
-            let p = number_field(src, "ToleratedFailurePercentage", NumberKind::Float, &cx_in)?;
-            if !(0.0..=100.0).contains(&p) {
-                return Err(runtime(
-                    &cx_in,
-                    "ToleratedFailurePercentage must be between 0 and 100.",
-                ));
-            }
-            Some(p)
-        }
-        None => None,
-    };
     let items: Vec<Value> = if m.item_reader.is_some() {
         let data = ex
             .mocks
@@ -155,9 +133,57 @@ fn plan(
     }
     Ok(Plan {
         inputs,
-        tolerated_count,
-        tolerated_percentage,
+        tolerated_count: None,
+        tolerated_percentage: None,
     })
+}
+
+/// ToleratedFailureCount/Percentage, validated after `MapStateStarted` as AWS does
+/// (recorded cases `map_map_state_tolerated_failure_*`).
+fn tolerated(
+    ex: &mut Executor<'_>,
+    st: &StateProg,
+    m: &MapProg,
+    raw: &Value,
+    visit: Visit,
+    plan: &mut Plan,
+) -> Result<(), Failure> {
+    let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
+    let cx = EvalCx {
+        input: &Value::Null,
+        context: &lc,
+        vars: &ex.vars,
+        state_name: &st.name,
+        entered_id: visit.entered_id,
+    };
+    let eff = io::input_path(st, raw, &cx)?;
+    let cx_in = cx.with_input(&eff);
+    let tolerated_count = match &m.tolerated_failure_count {
+        Some(src) => {
+            let n = number_field(src, "ToleratedFailureCount", NumberKind::Integer, &cx_in)?;
+            if n < 0.0 {
+                return Err(runtime(&cx_in, "ToleratedFailureCount cannot be negative."));
+            }
+            Some(n)
+        }
+        None => None,
+    };
+    let tolerated_percentage = match &m.tolerated_failure_percentage {
+        Some(src) => {
+            let p = number_field(src, "ToleratedFailurePercentage", NumberKind::Float, &cx_in)?;
+            if !(0.0..=100.0).contains(&p) {
+                return Err(runtime(
+                    &cx_in,
+                    "ToleratedFailurePercentage must be between 0 and 100.",
+                ));
+            }
+            Some(p)
+        }
+        None => None,
+    };
+    plan.tolerated_count = tolerated_count;
+    plan.tolerated_percentage = tolerated_percentage;
+    Ok(())
 }
 
 fn inline(
@@ -203,7 +229,7 @@ fn inline(
     ex.unnest();
     match failure {
         Some(Failure::Error(e)) => {
-            ex.event(HistoryEvent::MapStateFailed);
+            ex.state_started = true;
             Err(e.into())
         }
         Some(abort) => Err(abort),
@@ -289,7 +315,7 @@ fn distributed(
             error: err.name_str().unwrap_or_default().to_owned(),
             cause: err.cause.clone().unwrap_or_default(),
         });
-        ex.event(HistoryEvent::MapStateFailed);
+        ex.state_started = true;
         return Err(err.into());
     }
     ex.event(HistoryEvent::MapRunSucceeded);

@@ -49,7 +49,7 @@ pub(crate) fn run(
     ex.unnest();
     match failure {
         Some(Failure::Error(e)) => {
-            ex.event(HistoryEvent::ParallelStateFailed);
+            ex.state_started = true;
             Err(e.into())
         }
         Some(abort) => Err(abort),

@@ -26,6 +26,23 @@ pub(crate) fn run(
         state_name: &st.name,
         entered_id: visit.entered_id,
     };
+    if st.query_language == aslctl_parser::model::QueryLanguage::Jsonata {
+        // JSONata Pass: `Output` (default: the input), evaluated with the input as
+        // `$states.input`.
+        let out = match &st.io.output {
+            Some(t) => crate::simulate::payload::eval(t, &cx.with_input(&raw), &mut ex.rng)?,
+            None => raw.clone(),
+        };
+        let updates = match &st.assign {
+            Some(t) => Some(assign_values(t, &cx.with_input(&raw), &mut ex.rng)?),
+            None => None,
+        };
+        drop(cx);
+        for (k, v) in updates.into_iter().flatten() {
+            ex.vars.set(k, v);
+        }
+        return Ok(out);
+    }
     let eff = io::effective_input(st, &raw, &cx, &mut ex.rng)?;
     let updates = match &st.assign {
         Some(t) => Some(assign_values(

@@ -143,6 +143,20 @@ pub(crate) fn run(
         .into());
     }
     ex.clock.advance_ms(seconds_to_ms(duration));
+    // `.sync` and `.waitForTaskToken` submit first; the mock is the final outcome, success or
+    // failure (recorded case `error_handling_sqs_failure_in_wait_for_task_tok`).
+    if matches!(
+        t.resource,
+        Resource::Service {
+            pattern: Pattern::Sync | Pattern::WaitForTaskToken,
+            ..
+        }
+    ) {
+        ex.event(HistoryEvent::TaskSubmitted {
+            family: family.clone(),
+            output: Payload::of(&Value::Object(serde_json::Map::new())),
+        });
+    }
     let result = match response.outcome {
         MockOutcome::Throw { error, cause } => {
             let cause = cause.unwrap_or_default();
@@ -166,20 +180,6 @@ pub(crate) fn run(
             }
         }
     };
-    if let TaskFamily::Service { .. } = family
-        && matches!(
-            t.resource,
-            Resource::Service {
-                pattern: Pattern::Sync | Pattern::WaitForTaskToken,
-                ..
-            }
-        )
-    {
-        ex.event(HistoryEvent::TaskSubmitted {
-            family: family.clone(),
-            output: Payload::of(&Value::Object(serde_json::Map::new())),
-        });
-    }
     ex.event(HistoryEvent::TaskSucceeded {
         family,
         output: Payload::of(&result),
