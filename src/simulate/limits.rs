@@ -84,7 +84,7 @@ mod tests {
         assert!(!exceeds(&v, 10));
         assert!(exceeds(&v, 9));
         assert_eq!(bounded_text(&v, 100), ("{\"a\":\"é\"}".to_owned(), false));
-        let (cut, truncated) = bounded_text(&v, 8);
+        let (cut, truncated) = bounded_text(&v, 7);
         assert!(truncated);
         assert_eq!(cut, "{\"a\":\"");
     }

@@ -490,7 +490,9 @@ mod tests {
         );
         assert_eq!(set.next("LambdaState"), MockLookup::Exhausted(4));
         assert_eq!(set.next("Other"), MockLookup::NoMock);
-        let e = f.select(Some("LambdaSQS"), Some("HappyPath")).unwrap_err();
+        let e = f
+            .select(Some("LambdaSQSIntegratoin"), Some("HappyPath"))
+            .unwrap_err();
         assert!(e.contains("did you mean `LambdaSQSIntegration`"), "{e}");
     }
 
