@@ -9,3 +9,4 @@
 mod common;
 mod load;
 mod schema;
+mod simulate;
