@@ -79,16 +79,16 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     };
     let execution = simulate::simulate(&program, input, &opts, &mut mocks);
     if let Some(path) = &args.trace {
-        let trace = execution.trace.to_json(execution.status.as_str());
+        let trace = execution.trace.to_json(execution.status.as_str(), &program);
         let mut text = serde_json::to_vec_pretty(&trace)?;
         text.push(b'\n');
         super::write_atomic(path, &text)?;
     }
     match args.format {
         SimulateFormat::Json => {
-            let mut text = serde_json::to_vec(&execution.to_json())?;
-            text.push(b'\n');
-            super::write_stdout(&text)?;
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            execution.write_json(&mut out)?;
+            std::io::Write::flush(&mut out)?;
         }
         SimulateFormat::Human => {
             let text = render::human(&execution, &program, globals.color_stdout);

@@ -48,6 +48,8 @@ pub struct ScopeProg {
 /// One compiled state.
 #[derive(Debug)]
 pub struct StateProg {
+    /// Its own index in [`Program::states`].
+    pub id: StateId,
     /// The name.
     pub name: String,
     /// JSON pointer of the state object.
@@ -415,6 +417,7 @@ impl Compiler {
         // Placeholders keep ids stable while nested scopes are appended after them.
         for s in &scope.states {
             self.program.states.push(StateProg {
+                id: self.program.states.len(),
                 name: s.name.to_owned(),
                 pointer: s.pointer.clone(),
                 query_language: QueryLanguage::JsonPath,
@@ -434,7 +437,8 @@ impl Compiler {
             });
         }
         for (i, s) in scope.states.iter().enumerate() {
-            let compiled = self.state(s, &ids)?;
+            let mut compiled = self.state(s, &ids)?;
+            compiled.id = first + i;
             if let Some(slot) = self.program.states.get_mut(first + i) {
                 *slot = compiled;
             }
@@ -625,6 +629,7 @@ impl Compiler {
         };
         let assign = self.template(f.assign, mode, ptr)?;
         Ok(StateProg {
+            id: ids.get(s.name).copied().unwrap_or_default(),
             name: s.name.to_owned(),
             pointer: s.pointer.clone(),
             query_language: ql,

@@ -113,7 +113,7 @@ impl<'p> Executor<'p> {
                 .into());
             };
             if !self.rec.is_muted() {
-                self.trace.visit(&st.pointer, &st.name);
+                self.trace.visit(id);
             }
             let entered_ms = self.clock.elapsed_ms();
             let entered_id = self.event(HistoryEvent::StateEntered {
@@ -128,10 +128,8 @@ impl<'p> Executor<'p> {
             };
             match self.run_state(st, input, visit) {
                 Ok(Step::Next(next, out, kind)) => {
-                    if let Some(to) = program.states.get(next)
-                        && !self.rec.is_muted()
-                    {
-                        self.trace.edge(&st.pointer, &to.pointer, kind);
+                    if !self.rec.is_muted() {
+                        self.trace.edge(id, next, kind);
                     }
                     id = next;
                     input = out;
@@ -139,7 +137,7 @@ impl<'p> Executor<'p> {
                 Ok(Step::End(out)) => return Ok(out),
                 Err(f) => {
                     if !self.rec.is_muted() {
-                        self.trace.outcome(&st.pointer, Outcome::Failed);
+                        self.trace.outcome(id, Outcome::Failed);
                     }
                     return Err(f);
                 }
@@ -283,7 +281,6 @@ impl<'p> Executor<'p> {
         };
         if let Some(assign) = &st.assign {
             let updates = assign_values(assign, &cx.with_input(&result), &mut self.rng)?;
-            drop(cx);
             for (k, v) in updates {
                 self.vars.set(k, v);
             }
@@ -346,7 +343,7 @@ impl<'p> Executor<'p> {
             }
         }
         if !self.rec.is_muted() {
-            self.trace.outcome(&st.pointer, Outcome::Caught);
+            self.trace.outcome(st.id, Outcome::Caught);
         }
         self.event(HistoryEvent::StateExited {
             ty: StateType::from_name(st.kind.type_name()),

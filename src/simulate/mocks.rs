@@ -221,15 +221,15 @@ impl MockFile {
         let mut set = MockSet::empty();
         if let Some(Value::Object(tasks)) = self.root.get("Tasks") {
             for (state, v) in tasks {
-                let list: Vec<&Value> = match v {
-                    Value::Array(items) => items.iter().collect(),
-                    one => vec![one],
+                // A list answers calls in order; a single response answers every call.
+                let ranges = match v {
+                    Value::Array(items) => items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, r)| (i, i, native_response(r)))
+                        .collect(),
+                    one => vec![(0, usize::MAX, native_response(one))],
                 };
-                let ranges = list
-                    .into_iter()
-                    .enumerate()
-                    .map(|(i, r)| (i, i, native_response(r)))
-                    .collect();
                 set.states.insert(state.clone(), StateMocks { ranges });
             }
         }

@@ -126,6 +126,51 @@ pub struct Execution {
 }
 
 impl Execution {
+    /// Writes [`Execution::to_json`] as one compact line, streaming the history event by
+    /// event so a long run is never held twice in memory.
+    ///
+    /// # Errors
+    /// Write failures.
+    pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+        let mut head = Map::new();
+        head.insert("status".into(), self.status.as_str().into());
+        head.insert("output".into(), self.output.clone().unwrap_or(Value::Null));
+        head.insert(
+            "error".into(),
+            self.error.clone().map_or(Value::Null, Value::String),
+        );
+        head.insert(
+            "cause".into(),
+            self.cause.clone().map_or(Value::Null, Value::String),
+        );
+        let text = serde_json::to_string(&Value::Object(head)).map_err(std::io::Error::other)?;
+        // Reopen the object to append the history, one event at a time, and the stats.
+        w.write_all(text.strip_suffix('}').unwrap_or(&text).as_bytes())?;
+        w.write_all(br#","history":["#)?;
+        for (i, e) in self.history.iter().enumerate() {
+            if i > 0 {
+                w.write_all(b",")?;
+            }
+            serde_json::to_writer(&mut *w, &e.to_json(&self.clock))
+                .map_err(std::io::Error::other)?;
+        }
+        w.write_all(br#"],"stats":"#)?;
+        serde_json::to_writer(&mut *w, &self.stats()).map_err(std::io::Error::other)?;
+        w.write_all(b"}\n")
+    }
+
+    fn stats(&self) -> Value {
+        #[allow(clippy::cast_precision_loss)]
+        let seconds = self.clock.elapsed_ms() as f64 / 1000.0;
+        json!({
+            "transitions": self.transitions,
+            "events": self.history.len(),
+            "virtual_seconds": seconds,
+            "start": VirtualClock::format(self.clock.start()),
+            "end": VirtualClock::format(self.clock.now()),
+        })
+    }
+
     /// `{status, output, error, cause, history, stats}` as `--format json` prints it.
     #[must_use]
     pub fn to_json(&self) -> Value {
@@ -146,18 +191,7 @@ impl Execution {
             self.cause.clone().map_or(Value::Null, Value::String),
         );
         m.insert("history".into(), Value::Array(history));
-        #[allow(clippy::cast_precision_loss)]
-        let seconds = self.clock.elapsed_ms() as f64 / 1000.0;
-        m.insert(
-            "stats".into(),
-            json!({
-                "transitions": self.transitions,
-                "events": self.history.len(),
-                "virtual_seconds": seconds,
-                "start": VirtualClock::format(self.clock.start()),
-                "end": VirtualClock::format(self.clock.now()),
-            }),
-        );
+        m.insert("stats".into(), self.stats());
         Value::Object(m)
     }
 }

@@ -178,7 +178,7 @@ pub fn eval_expr(
                 )
             }))
         }),
-        PayloadExpr::Intrinsic(call) => eval_call(call, text, field, cx, rng, 0),
+        PayloadExpr::Intrinsic(call) => eval_call(call, field, cx, rng, 0),
     }
 }
 
@@ -204,7 +204,6 @@ pub(crate) fn path_failure(
 
 fn eval_call(
     call: &IntrinsicCall,
-    text: &str,
     field: &str,
     cx: &EvalCx<'_>,
     rng: &mut Rng,
@@ -241,7 +240,7 @@ fn eval_call(
                     )
                 }))
             })?,
-            ArgKind::Call(inner) => eval_call(inner, text, field, cx, rng, depth + 1)?,
+            ArgKind::Call(inner) => eval_call(inner, field, cx, rng, depth + 1)?,
         };
         args.push(v);
     }

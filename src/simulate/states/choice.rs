@@ -71,12 +71,10 @@ pub(crate) fn run(
         }
         _ => None,
     };
-    drop(cx_in);
     let out = match jsonata_output {
         Some(o) => o,
         None => io::output_path(st, eff.into_owned(), &cx)?,
     };
-    drop(cx);
     for (k, v) in updates {
         ex.vars.set(k, v);
     }

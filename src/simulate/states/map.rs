@@ -201,7 +201,7 @@ fn inline(
             index,
         });
         if !ex.rec.is_muted() {
-            ex.trace.map_iteration(&st.pointer);
+            ex.trace.map_iteration(st.id);
         }
         ex.vars.push();
         let r = ex.run_scope(m.processor, input);
@@ -266,7 +266,7 @@ fn distributed(
     ex.rec.mute();
     for input in plan.inputs {
         if ex.rec.muted_depth() == 1 {
-            ex.trace.map_iteration(&st.pointer);
+            ex.trace.map_iteration(st.id);
         }
         ex.vars.push();
         let r = ex.run_scope(m.processor, input);

@@ -37,7 +37,6 @@ pub(crate) fn run(
             Some(t) => Some(assign_values(t, &cx.with_input(&raw), &mut ex.rng)?),
             None => None,
         };
-        drop(cx);
         for (k, v) in updates.into_iter().flatten() {
             ex.vars.set(k, v);
         }
@@ -68,7 +67,6 @@ pub(crate) fn run(
         let out = io::output_path(st, out, &cx)?;
         io::check_size(out, &cx, ex.opts.payload_limit)?
     };
-    drop(cx);
     if let Some(updates) = updates {
         for (k, v) in updates {
             ex.vars.set(k, v);

@@ -84,9 +84,7 @@ pub(crate) fn run(
     };
     let lookup = ex.mocks.next(&st.name);
     let format = ex.mocks.format();
-    drop(cx_in);
     let eff = eff.into_owned();
-    drop(cx);
     ex.event(scheduled);
     ex.event(HistoryEvent::TaskStarted {
         family: family.clone(),

@@ -116,7 +116,6 @@ pub(crate) fn run(
     } else {
         io::output_path(st, out, &cx)?
     };
-    drop(cx);
     ex.clock.advance_ms(wait_ms);
     Ok(out)
 }
