@@ -39,12 +39,15 @@ pub struct StateInfo<'a> {
     pub map_item: Option<(usize, &'a Value)>,
 }
 
-/// `$$`, built on first use.
+/// `$$`, built on first use. `$$.Execution.Input` is left out of the built object, which
+/// paths read directly from [`LazyContext::execution_input`], so a large input is not copied
+/// for each state; only a path that needs the whole `Execution` object gets a full copy.
 #[derive(Debug)]
 pub struct LazyContext<'a> {
     execution: &'a ExecutionInfo,
     state: StateInfo<'a>,
     cell: OnceCell<Value>,
+    full: OnceCell<Value>,
 }
 
 impl<'a> LazyContext<'a> {
@@ -55,22 +58,36 @@ impl<'a> LazyContext<'a> {
             execution,
             state,
             cell: OnceCell::new(),
+            full: OnceCell::new(),
         }
     }
 
-    /// The context object.
+    /// The context object without `Execution.Input`.
     pub fn get(&self) -> &Value {
-        self.cell.get_or_init(|| build(self.execution, &self.state))
+        self.cell
+            .get_or_init(|| build(self.execution, &self.state, false))
+    }
+
+    /// The whole context object.
+    pub fn get_full(&self) -> &Value {
+        self.full
+            .get_or_init(|| build(self.execution, &self.state, true))
+    }
+
+    /// `$$.Execution.Input`.
+    #[must_use]
+    pub fn execution_input(&self) -> &Value {
+        self.execution.input.as_ref().unwrap_or(&Value::Null)
     }
 }
 
-fn build(e: &ExecutionInfo, s: &StateInfo<'_>) -> Value {
+fn build(e: &ExecutionInfo, s: &StateInfo<'_>, with_input: bool) -> Value {
     let mut root = Map::new();
     root.insert(
         "Execution".into(),
         json!({
             "Id": e.id,
-            "Input": e.input.clone().unwrap_or(Value::Null),
+            "Input": if with_input { e.input.clone().unwrap_or(Value::Null) } else { Value::Null },
             "Name": e.name,
             "RoleArn": e.role_arn,
             "StartTime": e.start_time,
@@ -124,8 +141,9 @@ mod tests {
                 map_item: Some((3, &item)),
             },
         );
-        let v = cx.get();
+        let v = cx.get_full();
         assert_eq!(v["Execution"]["Input"], json!({"a": 1}));
+        assert_eq!(cx.execution_input(), &json!({"a": 1}));
         assert_eq!(v["State"]["RetryCount"], 2);
         assert_eq!(v["Map"]["Item"], json!({"Index": 3, "Value": "x"}));
         assert!(v.get("Task").is_none());

@@ -85,10 +85,35 @@ impl<'a> EvalCx<'a> {
     /// # Errors
     /// As [`path::select`].
     pub fn select(&self, p: &Path) -> Result<V, PathError> {
-        let context = if p.root == Root::Context {
-            self.context.get()
-        } else {
-            &Value::Null
+        use aslctl_parser::expr::Segment;
+        if p.root != Root::Context {
+            return path::select(p, self.input, &Value::Null, |name| self.vars.get(name));
+        }
+        let context = match p.segments.as_slice() {
+            // `$$.Execution.Input…`: read the input in place instead of copying it into `$$`.
+            [Segment::Member(e), Segment::Member(i), rest @ ..]
+                if e == "Execution" && i == "Input" =>
+            {
+                let sub = Path {
+                    root: Root::Input,
+                    segments: rest.to_vec(),
+                    spans: Vec::new(),
+                };
+                return path::select(&sub, self.context.execution_input(), &Value::Null, |name| {
+                    self.vars.get(name)
+                })
+                .map_err(|e| match e {
+                    PathError::NotFound { .. } => PathError::NotFound {
+                        path: path::normalized(p),
+                    },
+                    other => other,
+                });
+            }
+            [Segment::Member(first), ..] if first != "Execution" => self.context.get(),
+            [Segment::Member(_), Segment::Member(second), ..] if second != "Input" => {
+                self.context.get()
+            }
+            _ => self.context.get_full(),
         };
         path::select(p, self.input, context, |name| self.vars.get(name))
     }
