@@ -169,6 +169,9 @@ pub struct SimulateArgs {
     /// Pick one state machine of a template (by logical id).
     #[arg(long, value_name = "ID")]
     pub machine: Option<String>,
+    /// Largest state input or output in bytes before States.DataLimitExceeded (AWS: 262144); 0 turns the check off.
+    #[arg(long, value_name = "BYTES", default_value_t = 262_144)]
+    pub payload_limit: usize,
 }
 
 /// Simulation output formats.

@@ -13,4 +13,5 @@ mod lint_fixtures;
 mod lint_output;
 mod load;
 mod schema;
+mod simulate;
 mod templates;

@@ -1,0 +1,135 @@
+//! Per-execution environment: the variables scope stack, and the evaluation context one
+//! state's expressions see (`$`, `$$`, `$name`).
+
+use serde_json::{Map, Value};
+
+use super::context::LazyContext;
+use super::path::{self, PathError, Value as V};
+use aslctl_parser::expr::{Path, Root};
+
+/// Workflow variables: one frame for the execution and one per Map iteration or Parallel
+/// branch, since variables assigned inside those are scoped to them (AWS "Passing data between
+/// states with variables").
+#[derive(Debug, Clone)]
+pub struct Vars {
+    frames: Vec<Map<String, Value>>,
+}
+
+impl Default for Vars {
+    fn default() -> Vars {
+        Vars {
+            frames: vec![Map::new()],
+        }
+    }
+}
+
+impl Vars {
+    /// The innermost binding of `name`.
+    #[must_use]
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.frames.iter().rev().find_map(|f| f.get(name))
+    }
+
+    /// Binds `name` in the innermost frame.
+    pub fn set(&mut self, name: String, value: Value) {
+        if let Some(frame) = self.frames.last_mut() {
+            frame.insert(name, value);
+        }
+    }
+
+    /// Opens a frame (entering a Map iteration or Parallel branch).
+    pub fn push(&mut self) {
+        self.frames.push(Map::new());
+    }
+
+    /// Closes the innermost frame; the execution frame is never closed.
+    pub fn pop(&mut self) {
+        if self.frames.len() > 1 {
+            self.frames.pop();
+        }
+    }
+}
+
+/// What a state's expressions can read.
+pub struct EvalCx<'a> {
+    /// `$`: the document paths start from.
+    pub input: &'a Value,
+    /// `$$`
+    pub context: &'a LazyContext<'a>,
+    /// `$name`
+    pub vars: &'a Vars,
+    /// The state, for error causes.
+    pub state_name: &'a str,
+    /// Id of the state's `…StateEntered` event, for error causes.
+    pub entered_id: u64,
+}
+
+impl<'a> EvalCx<'a> {
+    /// The same context over another input document.
+    #[must_use]
+    pub fn with_input<'b>(&'b self, input: &'b Value) -> EvalCx<'b>
+    where
+        'a: 'b,
+    {
+        EvalCx {
+            input,
+            context: self.context,
+            vars: self.vars,
+            state_name: self.state_name,
+            entered_id: self.entered_id,
+        }
+    }
+
+    /// Evaluates a path.
+    ///
+    /// # Errors
+    /// As [`path::select`].
+    pub fn select(&self, p: &Path) -> Result<V, PathError> {
+        use aslctl_parser::expr::Segment;
+        if p.root != Root::Context {
+            return path::select(p, self.input, &Value::Null, |name| self.vars.get(name));
+        }
+        let context = match p.segments.as_slice() {
+            // `$$.Execution.Input…`: read the input in place instead of copying it into `$$`.
+            [Segment::Member(e), Segment::Member(i), rest @ ..]
+                if e == "Execution" && i == "Input" =>
+            {
+                let sub = Path {
+                    root: Root::Input,
+                    segments: rest.to_vec(),
+                    spans: Vec::new(),
+                };
+                return path::select(&sub, self.context.execution_input(), &Value::Null, |name| {
+                    self.vars.get(name)
+                })
+                .map_err(|e| match e {
+                    PathError::NotFound { .. } => PathError::NotFound {
+                        path: path::normalized(p),
+                    },
+                    other => other,
+                });
+            }
+            [Segment::Member(first), ..] if first != "Execution" => self.context.get(),
+            [Segment::Member(_), Segment::Member(second), ..] if second != "Input" => {
+                self.context.get()
+            }
+            _ => self.context.get_full(),
+        };
+        path::select(p, self.input, context, |name| self.vars.get(name))
+    }
+
+    /// AWS's prefix for errors raised while a state runs.
+    #[must_use]
+    pub fn prefixed(&self, detail: &str) -> String {
+        format!(
+            "An error occurred while executing the state '{}' (entered at the event id #{}). {detail}",
+            self.state_name, self.entered_id
+        )
+    }
+
+    /// The input as compact JSON, for causes (cut at 256 KiB).
+    #[must_use]
+    pub fn input_text(&self) -> String {
+        super::limits::bounded_text(self.input, super::limits::PAYLOAD_LIMIT_BYTES).0
+    }
+}

@@ -1,0 +1,282 @@
+//! Payload templates: `Parameters`, `ResultSelector`, `ItemSelector` (keys ending in `.$` are
+//! evaluated) and JSONata `Arguments`/`Output` (strings `{% … %}` are evaluated).
+//!
+//! Compiled once: the static parts of a template collapse into one literal, so evaluating a
+//! template with no expressions is a single clone.
+
+use aslctl_parser::expr::{ArgKind, IntrinsicCall, PayloadExpr, parse_payload_expr};
+use serde_json::{Map, Value};
+
+use super::env::EvalCx;
+use super::error::{Failure, StatesError};
+use super::expr_eval;
+use super::intrinsics::{self, Rng};
+use super::path::{self, PathError};
+use aslctl_parser::model::ErrorName;
+
+/// Deepest template the compiler accepts; deeper literal JSON is an error, not recursion.
+pub const MAX_TEMPLATE_DEPTH: usize = 256;
+
+/// A compiled template.
+#[derive(Debug, Clone)]
+pub enum Template {
+    /// A value with nothing to evaluate.
+    Literal(Value),
+    /// An object some of whose members are evaluated; keys have `.$` stripped.
+    Object(Vec<(String, Template)>),
+    /// An array some of whose items are evaluated.
+    Array(Vec<Template>),
+    /// A `key.$` path or intrinsic, with its text for error messages and its field name.
+    Expr {
+        /// The parsed expression.
+        expr: PayloadExpr,
+        /// The text as written.
+        text: String,
+        /// The key as written (`name.$`).
+        field: String,
+    },
+    /// A JSONata `{% … %}` string.
+    Jsonata(String),
+}
+
+/// Which strings a template evaluates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// JSONPath states: values of keys ending in `.$`.
+    JsonPath,
+    /// JSONata states: strings of the form `{% … %}`.
+    Jsonata,
+}
+
+/// The body of a `{% … %}` string, if it is one.
+#[must_use]
+pub fn jsonata_body(s: &str) -> Option<&str> {
+    s.strip_prefix("{%")?.strip_suffix("%}")
+}
+
+/// Compiles a template.
+///
+/// # Errors
+/// A message naming the key of an unparsable expression, or the depth limit.
+pub fn compile(value: &Value, mode: Mode) -> Result<Template, String> {
+    compile_at(value, mode, 0)
+}
+
+fn compile_at(value: &Value, mode: Mode, depth: usize) -> Result<Template, String> {
+    if depth > MAX_TEMPLATE_DEPTH {
+        return Err(format!(
+            "payload template nests deeper than {MAX_TEMPLATE_DEPTH} levels"
+        ));
+    }
+    match value {
+        Value::Object(map) => {
+            let mut members = Vec::with_capacity(map.len());
+            let mut dynamic = false;
+            for (key, v) in map {
+                if mode == Mode::JsonPath
+                    && let Some(stripped) = key.strip_suffix(".$")
+                    && let Value::String(text) = v
+                {
+                    let expr =
+                        parse_payload_expr(text).map_err(|e| format!("`{key}`: {}", e.message))?;
+                    members.push((
+                        stripped.to_owned(),
+                        Template::Expr {
+                            expr,
+                            text: text.clone(),
+                            field: key.clone(),
+                        },
+                    ));
+                    dynamic = true;
+                    continue;
+                }
+                let t = compile_at(v, mode, depth + 1)?;
+                dynamic |= !matches!(t, Template::Literal(_));
+                members.push((key.clone(), t));
+            }
+            if dynamic {
+                Ok(Template::Object(members))
+            } else {
+                Ok(Template::Literal(value.clone()))
+            }
+        }
+        Value::Array(items) => {
+            let compiled: Vec<Template> = items
+                .iter()
+                .map(|v| compile_at(v, mode, depth + 1))
+                .collect::<Result<_, _>>()?;
+            if compiled.iter().all(|t| matches!(t, Template::Literal(_))) {
+                Ok(Template::Literal(value.clone()))
+            } else {
+                Ok(Template::Array(compiled))
+            }
+        }
+        Value::String(s) if mode == Mode::Jsonata => match jsonata_body(s) {
+            Some(body) => Ok(Template::Jsonata(body.to_owned())),
+            None => Ok(Template::Literal(value.clone())),
+        },
+        _ => Ok(Template::Literal(value.clone())),
+    }
+}
+
+impl Template {
+    /// Whether any part reads the context object `$$`.
+    #[must_use]
+    pub fn uses_context(&self) -> bool {
+        match self {
+            Template::Literal(_) => false,
+            Template::Object(m) => m.iter().any(|(_, t)| t.uses_context()),
+            Template::Array(items) => items.iter().any(Template::uses_context),
+            Template::Expr { text, .. } => text.contains("$$"),
+            Template::Jsonata(body) => body.contains("$states.context"),
+        }
+    }
+}
+
+/// Evaluates a template against the state's effective input.
+///
+/// # Errors
+/// `States.Runtime` for a path that selects nothing, `States.IntrinsicFailure` for a failing
+/// intrinsic, and the JSONata hook's error for `{% %}` strings.
+pub fn eval(t: &Template, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failure> {
+    match t {
+        Template::Literal(v) => Ok(v.clone()),
+        Template::Object(members) => {
+            let mut map = Map::with_capacity(members.len());
+            for (key, t) in members {
+                map.insert(key.clone(), eval(t, cx, rng)?);
+            }
+            Ok(Value::Object(map))
+        }
+        Template::Array(items) => items
+            .iter()
+            .map(|t| eval(t, cx, rng))
+            .collect::<Result<Vec<_>, _>>()
+            .map(Value::Array),
+        Template::Expr { expr, text, field } => eval_expr(expr, text, field, cx, rng),
+        Template::Jsonata(body) => expr_eval::evaluate(body, cx),
+    }
+}
+
+/// Evaluates a `.$` expression (a path or an intrinsic call).
+///
+/// # Errors
+/// As [`eval`].
+pub fn eval_expr(
+    expr: &PayloadExpr,
+    text: &str,
+    field: &str,
+    cx: &EvalCx<'_>,
+    rng: &mut Rng,
+) -> Result<Value, Failure> {
+    match expr {
+        PayloadExpr::Path(p) => cx.select(p).map_err(|e| {
+            Failure::Error(path_failure(&e, cx, || {
+                format!(
+                    "The JSONPath '{text}' specified for the field '{field}' could not be found in the input '{}'",
+                    cx.input_text()
+                )
+            }))
+        }),
+        PayloadExpr::Intrinsic(call) => eval_call(call, field, cx, rng, 0),
+    }
+}
+
+/// The error for a failed path read: `States.Runtime`, worded by `not_found` when the path
+/// selected nothing.
+pub(crate) fn path_failure(
+    e: &PathError,
+    cx: &EvalCx<'_>,
+    not_found: impl FnOnce() -> String,
+) -> StatesError {
+    let detail = match e {
+        PathError::NotFound { .. } => not_found(),
+        PathError::UndefinedVariable { name } => {
+            return StatesError::new(
+                ErrorName::QueryEvaluationError,
+                cx.prefixed(&format!("The variable '${name}' is not defined")),
+            );
+        }
+        other => other.to_string(),
+    };
+    StatesError::runtime(cx.prefixed(&detail))
+}
+
+fn eval_call(
+    call: &IntrinsicCall,
+    field: &str,
+    cx: &EvalCx<'_>,
+    rng: &mut Rng,
+    depth: usize,
+) -> Result<Value, Failure> {
+    // The parser bounds call nesting (aslctl_parser::expr::MAX_DEPTH); this is a second guard.
+    if depth > aslctl_parser::expr::MAX_DEPTH {
+        return Err(StatesError::new(
+            ErrorName::IntrinsicFailure,
+            cx.prefixed("intrinsic calls nest too deeply"),
+        )
+        .into());
+    }
+    let mut args = Vec::with_capacity(call.args.len());
+    for (i, arg) in call.args.iter().enumerate() {
+        let v = match &arg.kind {
+            // States.Format takes its literal template raw (see intrinsics::call).
+            ArgKind::String(s) => {
+                if i == 0 && call.function == aslctl_parser::intrinsic_fn::IntrinsicFn::Format {
+                    Value::String(arg.raw.clone())
+                } else {
+                    Value::String(s.clone())
+                }
+            }
+            ArgKind::Number(n) => Value::Number(n.clone()),
+            ArgKind::Bool(b) => Value::Bool(*b),
+            ArgKind::Null => Value::Null,
+            ArgKind::Path(p) => cx.select(p).map_err(|e| {
+                Failure::Error(path_failure(&e, cx, || {
+                    format!(
+                        "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
+                        path::normalized(p),
+                        cx.input_text()
+                    )
+                }))
+            })?,
+            ArgKind::Call(inner) => eval_call(inner, field, cx, rng, depth + 1)?,
+        };
+        args.push(v);
+    }
+    intrinsics::call(call.function, &args, rng).map_err(|e| {
+        Failure::Error(StatesError::new(
+            ErrorName::IntrinsicFailure,
+            cx.prefixed(&format!(
+                "The value for the field '{field}' must be a valid JSONPath or a valid intrinsic function call. {}",
+                e.cause
+            )),
+        ))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn static_parts_collapse() {
+        let t = compile(&json!({"a": 1, "b": [1, {"c": 2}]}), Mode::JsonPath).unwrap();
+        assert!(matches!(t, Template::Literal(_)));
+        let t = compile(&json!({"a": 1, "b.$": "$.x"}), Mode::JsonPath).unwrap();
+        let Template::Object(m) = t else { panic!() };
+        assert_eq!(m[1].0, "b");
+        // In JSONata states `.$` keys are ordinary keys.
+        let t = compile(&json!({"b.$": "$.x"}), Mode::Jsonata).unwrap();
+        assert!(matches!(t, Template::Literal(_)));
+        let t = compile(&json!({"b": "{% 1 + 1 %}"}), Mode::Jsonata).unwrap();
+        assert!(matches!(t, Template::Object(_)));
+    }
+
+    #[test]
+    fn bad_expressions_are_compile_errors() {
+        let err = compile(&json!({"b.$": "not a path"}), Mode::JsonPath).unwrap_err();
+        assert!(err.contains("`b.$`"), "{err}");
+    }
+}
