@@ -18,6 +18,9 @@ const MAX_RULE_DEPTH: usize = 8;
 /// Top-level And/Or operands shown, one per line, before `… +N more`.
 const MAX_OPERAND_LINES: usize = 3;
 
+/// Line between two rules drawn on one edge.
+const RULE_SEPARATOR: &str = "— or —";
+
 /// `MaxAttempts` when a retrier does not set it (AWS "Handling errors": default 3).
 const DEFAULT_MAX_ATTEMPTS: u64 = 3;
 
@@ -78,7 +81,7 @@ pub fn display_name(name: &str) -> String {
         .collect()
 }
 
-/// The small grey header of a state: its type, or the service it calls.
+/// The small grey header of a state: its type, or the service it calls (lines split by `\n`).
 #[must_use]
 pub fn header(state: &State<'_>, label_max: usize) -> String {
     let text = match &state.kind {
@@ -91,7 +94,8 @@ pub fn header(state: &State<'_>, label_max: usize) -> String {
         },
         kind => kind.type_name().to_owned(),
     };
-    truncate(&text, label_max)
+    let lines: Vec<String> = text.split('\n').map(|l| truncate(l, label_max)).collect();
+    lines.join("\n")
 }
 
 /// `Lambda: Invoke`, `DynamoDB: GetItem`, `Step Functions: StartExecution (.sync)`,
@@ -162,6 +166,7 @@ fn service_name(service: &str) -> String {
         "elasticmapreduce" => "EMR",
         "emr-serverless" => "EMR Serverless",
         "ssm" => "Systems Manager",
+        "ses" | "sesv2" => "SES",
         "secretsmanager" => "Secrets Manager",
         "cloudformation" => "CloudFormation",
         "ec2" => "EC2",
@@ -239,14 +244,15 @@ fn map_header(m: &Map<'_>) -> String {
         m.items
             .map(|i| scalar(i).unwrap_or_else(|| "[…]".to_owned()))
     };
-    if let Some(items) = items {
-        out.push_str(" · items: ");
-        out.push_str(&items);
-    }
     if let Some(max) = m.max_concurrency.and_then(Node::as_f64)
         && max >= 1.0
     {
         out.push_str(&format!(" · max {max}"));
+    }
+    // The item source gets its own line: S3 readers and long paths would crowd the mode out.
+    if let Some(items) = items {
+        out.push_str("\nitems: ");
+        out.push_str(&items);
     }
     out
 }
@@ -270,7 +276,12 @@ pub fn retry_note(state: &State<'_>) -> Option<String> {
         })
         .max()
         .unwrap_or(DEFAULT_MAX_ATTEMPTS);
-    let mut note = format!("↻ retry ≤{most}×");
+    // MaxAttempts 0 means "never retry" for those errors.
+    let mut note = if most == 0 {
+        "↻ retry 0×".to_owned()
+    } else {
+        format!("↻ retry ≤{most}×")
+    };
     if retry.len() > 1 {
         note.push_str(&format!(" · {} rules", retry.len()));
     }
@@ -327,7 +338,12 @@ pub fn choice_label(rules: &[&ChoiceRule<'_>], mode: ChoiceLabels, label_max: us
         return text;
     }
     let mut full = Vec::new();
-    for rule in rules {
+    for (i, rule) in rules.iter().enumerate() {
+        // Rules sharing a target are alternatives; keep them apart from And/Or operand lines.
+        if i > 0 {
+            text.lines.push(RULE_SEPARATOR.to_owned());
+            full.push(RULE_SEPARATOR.to_owned());
+        }
         let comment = rule
             .node
             .get("Comment")
@@ -356,7 +372,7 @@ fn rule_lines(rule: &ChoiceRule<'_>, short: bool) -> Vec<String> {
         _ => return vec![inline(rule, short, 0)],
     };
     let mut lines = Vec::new();
-    let shown = if operands.len() > MAX_OPERAND_LINES {
+    let shown = if short && operands.len() > MAX_OPERAND_LINES {
         MAX_OPERAND_LINES - 1
     } else {
         operands.len()
