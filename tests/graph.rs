@@ -386,3 +386,21 @@ fn cli_writes_the_file_and_reads_the_trace() {
     assert!(text.starts_with("digraph \"state machine\" {"));
     assert!(text.contains("penwidth=2.5"));
 }
+
+#[test]
+fn trace_fixture_and_serialised_traces_match_the_schema() {
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../schemas/trace.schema.json")).unwrap();
+    let validator = jsonschema::draft202012::new(&schema).unwrap();
+    let text = std::fs::read_to_string(fixture("polling-job.trace.json")).unwrap();
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert!(validator.is_valid(&value));
+    // What the simulator will write (serde) is valid too, and reads back the same.
+    let trace = Trace::from_json(&text).unwrap();
+    let written = serde_json::to_value(&trace).unwrap();
+    assert!(validator.is_valid(&written));
+    assert_eq!(Trace::from_json(&written.to_string()).unwrap(), trace);
+    let bad =
+        serde_json::json!({"version": 1, "states": [{"state": "/States/A", "outcome": "maybe"}]});
+    assert!(!validator.is_valid(&bad));
+}
