@@ -213,8 +213,13 @@ fn scalar(node: &Node) -> Option<String> {
 }
 
 fn wait_header(w: &Wait<'_>) -> String {
-    if let Some(s) = w.seconds.and_then(scalar) {
-        return format!("Wait {s}s");
+    if let Some(seconds) = w.seconds {
+        // `10s` for a number; an expression or placeholder reads better apart from the unit.
+        return match (&seconds.value, scalar(seconds)) {
+            (NodeValue::Number(n), _) => format!("Wait {n}s"),
+            (_, Some(s)) => format!("Wait {s} s"),
+            (_, None) => "Wait".to_owned(),
+        };
     }
     if let Some(s) = w.seconds_path.and_then(scalar) {
         return format!("Wait {s} s");
