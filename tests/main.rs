@@ -8,6 +8,7 @@
 
 mod cli;
 mod common;
+mod graph;
 mod lint_corpus;
 mod lint_fixtures;
 mod lint_output;

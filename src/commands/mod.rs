@@ -125,6 +125,12 @@ pub fn write_stderr(bytes: &[u8]) {
 /// # Errors
 /// I/O failures.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) must be written, not replaced: a
+    // rename over it would swap the device for a regular file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
