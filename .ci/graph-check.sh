@@ -44,9 +44,11 @@ printf '{"executablePath": "%s", "args": ["--no-sandbox", "--disable-gpu"]}\n' "
 # --- draw --------------------------------------------------------------------------------------
 mapfile -t FILES < <(find "${DIRS[@]}" -type f \( -name '*.json' -o -name '*.yaml' -o -name '*.yml' \) \
   ! -name '*.trace.json' | LC_ALL=C sort)
-MD="$WORK/all.md"
-: >"$MD"
-declare -a NAMES=()
+# Two Markdown files, one Mermaid CLI session each, run side by side (one per core).
+: >"$WORK/all-0.md"
+: >"$WORK/all-1.md"
+declare -a NAMES0=() NAMES1=()
+n0=0 n1=0
 drawn=0 skipped=0 dot_fail=0 dot_n=0 n=0
 t_dot=0
 start=$(now)
@@ -65,9 +67,10 @@ check_dot() { # $1 = label, $2 = dot file
 }
 
 add_mermaid() { # $1 = label, $2 = mermaid file
+  local k=$((n % 2))
   n=$((n + 1))
-  NAMES+=("$1")
-  { echo '```mermaid'; cat "$2"; echo '```'; echo; } >>"$MD"
+  if [ "$k" = 0 ]; then NAMES0+=("$1"); n0=$((n0 + 1)); else NAMES1+=("$1"); n1=$((n1 + 1)); fi
+  { echo '```mermaid'; cat "$2"; echo '```'; echo; } >>"$WORK/all-$k.md"
 }
 
 for f in "${FILES[@]}"; do
@@ -95,30 +98,39 @@ printf 'dot -Tsvg: %d renders, %d failed, %.1fs\n' "$dot_n" "$dot_fail" "$t_dot"
 
 # --- mermaid -----------------------------------------------------------------------------------
 t0=$(now)
-mkdir -p "$WORK/out"
-mmdc_rc=0
-"$MMDC" -q -i "$MD" -o "$WORK/out/out.md" -p "$WORK/puppeteer.json" >"$WORK/mmdc.log" 2>&1 || mmdc_rc=$?
 mm_fail=0
-if [ "$mmdc_rc" -ne 0 ]; then
-  echo "MERMAID: mmdc exited with $mmdc_rc"
-  tail -20 "$WORK/mmdc.log" | sed 's/^/    /'
-  mm_fail=1
-fi
-# For Markdown input mmdc writes one SVG per block: out-1.svg, out-2.svg, ...
 svgs=0
-for i in $(seq 1 "$n"); do
-  svg="$WORK/out/out-$i.svg"
-  if [ ! -f "$svg" ]; then
-    echo "MERMAID FAIL: no SVG for ${NAMES[$((i - 1))]}"
+pids=()
+for k in 0 1; do
+  mkdir -p "$WORK/out$k"
+  "$MMDC" -q -i "$WORK/all-$k.md" -o "$WORK/out$k/out.md" -p "$WORK/puppeteer.json" >"$WORK/mmdc-$k.log" 2>&1 &
+  pids+=($!)
+done
+for k in 0 1; do
+  rc=0
+  wait "${pids[$k]}" || rc=$?
+  if [ "$rc" -ne 0 ]; then
+    echo "MERMAID: mmdc exited with $rc (chunk $k)"
+    tail -20 "$WORK/mmdc-$k.log" | sed 's/^/    /'
     mm_fail=$((mm_fail + 1))
-    continue
   fi
-  svgs=$((svgs + 1))
-  # mmdc exits 0 even when the diagram is refused; the SVG then holds the message.
-  if grep -q -e 'Syntax error' -e 'Maximum text size' -e 'Edge limit exceeded' -e 'Lexical error' "$svg"; then
-    echo "MERMAID FAIL: ${NAMES[$((i - 1))]}"
-    mm_fail=$((mm_fail + 1))
-  fi
+  if [ "$k" = 0 ]; then count=$n0; else count=$n1; fi
+  # For Markdown input mmdc writes one SVG per block: out-1.svg, out-2.svg, ...
+  for i in $(seq 1 "$count"); do
+    if [ "$k" = 0 ]; then name=${NAMES0[$((i - 1))]}; else name=${NAMES1[$((i - 1))]}; fi
+    svg="$WORK/out$k/out-$i.svg"
+    if [ ! -f "$svg" ]; then
+      echo "MERMAID FAIL: no SVG for $name"
+      mm_fail=$((mm_fail + 1))
+      continue
+    fi
+    svgs=$((svgs + 1))
+    # mmdc exits 0 even when the diagram is refused; the SVG then holds the message.
+    if grep -q -e 'Syntax error' -e 'Maximum text size' -e 'Edge limit exceeded' -e 'Lexical error' "$svg"; then
+      echo "MERMAID FAIL: $name"
+      mm_fail=$((mm_fail + 1))
+    fi
+  done
 done
 echo "mermaid: $n diagrams, $svgs SVGs, $mm_fail failed, $(elapsed "$t0")"
 echo "total: $(elapsed "$start")"
