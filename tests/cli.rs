@@ -66,3 +66,39 @@ fn missing_input_file_is_exit_2_with_its_name() {
         .code(2)
         .stderr(predicate::str::contains("no/such/file.asl.json"));
 }
+
+#[test]
+fn simulate_trace_feeds_graph_trace() {
+    // The trace `simulate --trace` writes is the file `graph --trace` reads.
+    let dir = tempfile::tempdir().unwrap();
+    let trace = dir.path().join("run.json");
+    let ex = crate::common::root().join("fixtures/examples");
+    aslctl()
+        .arg("simulate")
+        .arg(ex.join("order-processing.asl.json"))
+        .arg("--input")
+        .arg(ex.join("order-processing.input.json"))
+        .arg("--mock")
+        .arg(ex.join("order-processing.mocks.json"))
+        .args(["--test-case", "PaymentDeclined", "--trace"])
+        .arg(&trace)
+        .assert()
+        .code(1);
+    let out = aslctl()
+        .arg("graph")
+        .arg(ex.join("order-processing.asl.json"))
+        .arg("--trace")
+        .arg(&trace)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let dot = String::from_utf8(out).unwrap();
+    // Reject order ran (the declined payment was caught); Ship order never ran.
+    assert!(dot.contains("Reject order"), "{dot}");
+    assert!(
+        dot.contains("penwidth"),
+        "traversed edges are drawn bold: {dot}"
+    );
+}

@@ -1,7 +1,7 @@
 //! The `--trace` file: which states ran, how they ended, which transitions were taken and how
 //! many Map iterations ran, keyed by the states' JSON pointers for `aslctl graph --trace`.
 //!
-//! Shape (version 1): `{"version":1,"status":…,"states":[{"pointer","name","visits","outcome"}],
+//! Shape (version 1, `schemas/trace.schema.json`): `{"version":1,"status":…,"states":[{"state","name","visits","outcome"}],
 //! "edges":[{"from","to","kind","count"}],"map_iterations":{pointer: n}}`, every list sorted.
 //! A state visited several times reports the outcome of its last visit.
 
@@ -111,7 +111,7 @@ impl Trace {
         let states: Vec<Value> = sorted
             .iter()
             .map(|(p, (n, s))| {
-                json!({"pointer": p, "name": n, "visits": s.visits, "outcome": s.outcome.as_str()})
+                json!({"state": p, "name": n, "visits": s.visits, "outcome": s.outcome.as_str()})
             })
             .collect();
         let sorted_edges: BTreeMap<(&str, &str, EdgeKind), u64> = self
@@ -159,7 +159,7 @@ mod tests {
         t.outcome(1, Outcome::Caught);
         t.map_iteration(2);
         let v = t.to_json("SUCCEEDED", &program);
-        assert_eq!(v["states"][0]["pointer"], "/States/A");
+        assert_eq!(v["states"][0]["state"], "/States/A");
         assert_eq!(v["states"][0]["visits"], 2);
         assert_eq!(v["states"][0]["outcome"], "caught");
         assert_eq!(
