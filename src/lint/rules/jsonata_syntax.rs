@@ -54,10 +54,23 @@ impl Rule for JsonataSyntax {
     }
 }
 
-/// The engine's message without its `S0201:`-style code prefix.
+/// The engine's message without its `Invalid syntax:` and `S0201:`-style prefixes.
 fn plain(message: &str) -> &str {
-    match message.split_once(": ") {
-        Some((code, rest)) if code.len() == 5 && code.starts_with(['S', 'T', 'D']) => rest,
-        _ => message,
+    let mut m = message.trim();
+    loop {
+        let before = m;
+        m = m.strip_prefix("Invalid syntax: ").unwrap_or(m);
+        if let Some((code, rest)) = m.split_once(": ")
+            && code.len() == 5
+            && code.starts_with(['S', 'T', 'D'])
+            && code
+                .get(1..)
+                .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+        {
+            m = rest;
+        }
+        if m == before {
+            return m;
+        }
     }
 }
