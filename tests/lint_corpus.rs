@@ -32,6 +32,31 @@ fn options(entry: &Value) -> LintOptions {
     o
 }
 
+/// Invalid only for asl-validator, whose pattern wants `{% ` and ` %}` with one space: AWS
+/// treats any string that starts with `{%` and ends with `%}` as an expression ("Transforming
+/// data with JSONata in Step Functions"), and deployed definitions use `"{%$lowercase(…) %}"`
+/// (corpus/realworld, bedrock-evaluations-sam). Scored as files that must give no error.
+const AWS_ACCEPTS: &[(&str, &str)] = &[
+    (
+        "invalid/aslv-invalid-json-surround-syntax-extra-spaces.json",
+        "newline and padding inside the delimiters",
+    ),
+    (
+        "invalid/aslv-invalid-jsonata-surround-syntax-no-spaces.json",
+        "no space inside the delimiters",
+    ),
+];
+
+/// Files a peer accepts that AWS would reject, with the one rule allowed to say so. The
+/// `Assign` key `top-level` is not a variable name: names follow Unicode Standard Annex #31
+/// (`ID_Start`, then `ID_Continue` characters; no `-`), per "Passing data between states with
+/// variables"; JSONata would read `$top-level` as `$top - level` anyway.
+const VALID_FOR_PEER_ONLY: &[(&str, &str)] = &[("valid/aslv-valid-assign.asl.json", "ASL408")];
+
+/// Defects this project reports under a more specific rule than `expectations.json` names
+/// (either code counts): a variable in `ResultPath` is ASL408 `invalid-variable-name`.
+const REASSIGNED: &[(&str, &str)] = &[("invalid/aslv-invalid-variable-result-path.json", "ASL408")];
+
 #[test]
 fn peer_corpus_recall_and_specificity() {
     let Some(dir) = shared("corpus/lint") else {
@@ -49,7 +74,7 @@ fn peer_corpus_recall_and_specificity() {
         .iter()
         .map(|r| r.meta().code)
         .collect();
-    let (mut hit, mut in_scope, mut out_hit, mut out_scope) = (0, 0, 0, 0);
+    let (mut hit, mut in_scope, mut peer_only, mut peer_only_clean) = (0, 0, 0, 0);
     let (mut accepted, mut valid) = (0, 0);
     let mut misses = Vec::new();
     for sub in ["valid", "invalid"] {
@@ -71,6 +96,7 @@ fn peer_corpus_recall_and_specificity() {
                 let allowed = |c: &&str| {
                     (*c == "ASL117" && reasons.contains("Resource"))
                         || (*c == "ASL102" && reasons.contains("Parameters is a string"))
+                        || VALID_FOR_PEER_ONLY.contains(&(rel.as_str(), *c))
                 };
                 valid += 1;
                 if errors.iter().all(allowed) {
@@ -80,22 +106,30 @@ fn peer_corpus_recall_and_specificity() {
                 }
                 continue;
             }
-            let wanted: Vec<&str> = entry["aslctl_rules"]
+            if let Some((_, why)) = AWS_ACCEPTS.iter().find(|(f, _)| *f == rel) {
+                // A peer rejects it, AWS does not: it must come out clean of errors.
+                peer_only += 1;
+                if errors.is_empty() {
+                    peer_only_clean += 1;
+                } else {
+                    misses.push(format!("accepted by AWS {rel} ({why}): {errors:?}"));
+                }
+                continue;
+            }
+            let mut wanted: Vec<&str> = entry["aslctl_rules"]
                 .as_array()
                 .unwrap()
                 .iter()
                 .map(|v| v.as_str().unwrap())
                 .collect();
-            let all_codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
-            // JSONata and variable rules (ASL4xx) are not implemented yet: files whose defect
-            // includes one are scored on the verdict (any error) only.
-            if wanted.iter().any(|w| !implemented.contains(w)) {
-                out_scope += 1;
-                if !errors.is_empty() {
-                    out_hit += 1;
-                }
-                continue;
+            if let Some((_, code)) = REASSIGNED.iter().find(|(f, _)| *f == rel) {
+                wanted.push(code);
             }
+            assert!(
+                wanted.iter().all(|w| implemented.contains(w)),
+                "{rel}: expectation names a rule that does not exist: {wanted:?}"
+            );
+            let all_codes: BTreeSet<&str> = report.diagnostics.iter().map(|d| d.code).collect();
             in_scope += 1;
             if wanted.iter().any(|w| all_codes.contains(w)) {
                 hit += 1;
@@ -120,8 +154,8 @@ fn peer_corpus_recall_and_specificity() {
         pct(hit, in_scope)
     );
     eprintln!(
-        "| invalid with ASL4xx defects, any error (verdict) | {out_scope} | {out_hit} | {:.1}% |",
-        pct(out_hit, out_scope)
+        "| invalid for a peer only, no error (AWS accepts) | {peer_only} | {peer_only_clean} | {:.1}% |",
+        pct(peer_only_clean, peer_only)
     );
     eprintln!(
         "| valid, no error (specificity) | {valid} | {accepted} | {:.1}% |",
@@ -131,6 +165,7 @@ fn peer_corpus_recall_and_specificity() {
         eprintln!("  miss: {m}");
     }
     assert!(pct(hit, in_scope) >= 99.0, "recall below 99%");
+    assert_eq!(peer_only, peer_only_clean, "errors on files AWS accepts");
     assert!(pct(accepted, valid) >= 99.0, "specificity below 99%");
 }
 

@@ -5,12 +5,14 @@
 
 pub mod config;
 pub mod discover;
+pub mod jsonata;
 pub mod prelude;
 pub mod registry;
 pub mod rules;
 pub mod schema;
 pub mod suggest;
 pub mod support;
+pub mod variables;
 pub mod walk;
 
 use aslctl_parser::diagnostic::{Diagnostic, Severity, codes};
@@ -144,6 +146,8 @@ pub struct LintCx<'a> {
     /// The machine-wide query language.
     pub language: QueryLanguage,
     diagnostics: Vec<Diagnostic>,
+    /// The variable analysis, computed by the first rule that asks ([`LintCx::variables`]).
+    variables: Option<variables::Analysis>,
 }
 
 impl<'a> LintCx<'a> {
@@ -216,6 +220,7 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
     if skipped {
         diags.clear();
     }
+    drop_superseded(&mut diags);
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter_map(|mut d| {
@@ -267,9 +272,45 @@ fn run_rules(
         all_states,
         language: machine.query_language(),
         diagnostics: Vec::new(),
+        variables: None,
     };
     walk::walk(machine, &active, &mut cx);
     cx.diagnostics
+}
+
+/// A JSONata Choice rule reported by ASL410 does not also get the schema's generic ASL111
+/// finding (the schema accepts the union of both languages' rule shapes).
+fn drop_superseded(diags: &mut Vec<Diagnostic>) {
+    let jsonata_rules: Vec<String> = diags
+        .iter()
+        .filter(|d| d.code == rules::JsonataChoiceRule::META.code)
+        .filter_map(|d| d.pointer.as_deref().map(choice_rule_pointer))
+        .collect();
+    if jsonata_rules.is_empty() {
+        return;
+    }
+    diags.retain(|d| {
+        d.code != rules::ChoiceRuleShape::META.code
+            || !d.pointer.as_deref().is_some_and(|p| {
+                jsonata_rules
+                    .iter()
+                    .any(|r| p == r || p.starts_with(&format!("{r}/")))
+            })
+    });
+}
+
+/// `/States/C/Choices/0/Variable` → `/States/C/Choices/0`.
+fn choice_rule_pointer(p: &str) -> String {
+    const MARK: &str = "/Choices/";
+    let Some(i) = p.rfind(MARK) else {
+        return p.to_string();
+    };
+    let after = i + MARK.len();
+    let end = p
+        .get(after..)
+        .and_then(|rest| rest.find('/'))
+        .map_or(p.len(), |j| after + j);
+    p.get(..end).unwrap_or(p).to_string()
 }
 
 /// Sorts by position, then code, and drops exact repeats.

@@ -288,11 +288,15 @@ fn map_error(
                         .and_then(|(_, key)| key)
                         .unwrap_or(key_or_value);
                     let processor_ql = k == "QueryLanguage" && matches!(def, "ItemProcessor" | "Branch");
-                    let help = if processor_ql {
-                        Some("set `QueryLanguage` on the states inside, or on the whole state machine".to_string())
-                    } else {
-                        suggest::did_you_mean(k, known.iter().copied())
-                    };
+                    if processor_ql {
+                        // ASL402: AWS says "Field 'QueryLanguage' is not supported" here.
+                        let code = rules::QueryLanguageOnProcessor::META.code;
+                        return Diagnostic::new(code, severity_of(code), format!("`QueryLanguage` cannot be set {}", context(def)))
+                            .with_primary(span, "")
+                            .with_pointer(&ptr)
+                            .with_help("set `QueryLanguage` on the states inside, or on the whole state machine");
+                    }
+                    let help = suggest::did_you_mean(k, known.iter().copied());
                     mk(span, &ptr, format!("field `{k}` is not supported {}", context(def)))
                         .with_help_opt(help)
                 })

@@ -8,7 +8,7 @@ declare_rule! {
     /// Flags a `ResultPath`, a `...Path` field (`TimeoutSecondsPath`, `SecondsPath`,
     /// `MaxConcurrencyPath`, ...) or a Choice `Variable`/`...Path` operand that is not a
     /// Reference Path: a path with member and index steps only, selecting a single node.
-    /// `ResultPath` also cannot name a variable (`$var`).
+    /// `ResultPath` also cannot start at the context object (`$$`); a variable there is ASL408.
     ///
     /// ## Why is this bad?
     /// AWS rejects the definition: "The operators @ .. , : ? * aren't supported" in reference
@@ -48,10 +48,11 @@ impl InvalidReferencePath {
                     .at(inner_span(cx.source.text(), node, e.range.clone()), ptr, format!("`{field}` is not a valid reference path: {}", e.message))
                     .with_help("a reference path uses only `.name` and `[index]` steps, such as `$.order.items[0]`"),
             ),
-            Ok(p) if result_path && matches!(p.root, Root::Variable(_) | Root::Context) => cx.report(
+            // A variable (`$name`) is ASL408's finding.
+            Ok(p) if result_path && matches!(p.root, Root::Context) => cx.report(
                 Self::META
                     .at(node.span, ptr, format!("`ResultPath` must start with `$`, not `{}`", s.split('.').next().unwrap_or(s)))
-                    .with_help("results are merged into the state input; use `Assign` to set variables"),
+                    .with_help("results are merged into the state input; the context object is read-only"),
             ),
             Ok(_) => {}
         }
