@@ -125,7 +125,7 @@ fn trace_file_shape() {
         .find(|s| s["name"] == "Check")
         .unwrap();
     assert_eq!(check["visits"], 3);
-    assert_eq!(check["pointer"], "/States/Check");
+    assert_eq!(check["state"], "/States/Check");
     let edges = t["edges"].as_array().unwrap();
     assert!(edges.contains(
         &json!({"from": "/States/Check", "to": "/States/Increment", "kind": "choice", "count": 2})
