@@ -8,3 +8,4 @@ pub mod commands;
 pub mod lint;
 pub mod report;
 pub mod simulate;
+pub mod testing;
