@@ -15,3 +15,4 @@ mod load;
 mod schema;
 mod simulate;
 mod templates;
+mod testing;

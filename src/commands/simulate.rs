@@ -36,8 +36,8 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         },
         None => MockSet::empty(),
     };
-    let start_time = setup::start_time(&args.start_time)
-        .map_err(|e| anyhow::anyhow!("--start-time {e}"))?;
+    let start_time =
+        setup::start_time(&args.start_time).map_err(|e| anyhow::anyhow!("--start-time {e}"))?;
     let state_machine_name = args
         .state_machine
         .clone()

@@ -30,7 +30,8 @@ pub fn run(args: &TestArgs, globals: Globals) -> Result<ExitStatus> {
             super::write_stdout(text.as_bytes())?;
         }
         TestFormat::Json => {
-            let mut text = serde_json::to_vec_pretty(&report::json::render(&run, args.coverage_min))?;
+            let mut text =
+                serde_json::to_vec_pretty(&report::json::render(&run, args.coverage_min))?;
             text.push(b'\n');
             super::write_stdout(&text)?;
         }
@@ -39,7 +40,9 @@ pub fn run(args: &TestArgs, globals: Globals) -> Result<ExitStatus> {
         }
     }
     let t = run.totals();
-    let below = args.coverage_min.is_some_and(|min| !run.below(min).is_empty());
+    let below = args
+        .coverage_min
+        .is_some_and(|min| !run.below(min).is_empty());
     Ok(if t.broken_suites > 0 || t.errors > 0 {
         ExitStatus::Error
     } else if t.failed > 0 || below {

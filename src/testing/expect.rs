@@ -272,7 +272,10 @@ pub fn check(expect: &Expect, seen: &Observed<'_>) -> Vec<Mismatch> {
         match &ex.output {
             None => out.push(Mismatch::new(
                 kind,
-                format!("expected an output, but the execution {}", ex.status.as_str()),
+                format!(
+                    "expected an output, but the execution {}",
+                    ex.status.as_str()
+                ),
             )),
             Some(got) => out.extend(compare(kind, want, got, subset)),
         }
@@ -391,9 +394,19 @@ fn check_state(s: &StateExpect, seen: &Observed<'_>) -> Vec<Mismatch> {
     let subject = format!("{}, visit {visit}", s.state);
     let checks = [
         (ExpectKind::StateInput, &s.input, false, true),
-        (ExpectKind::StateInputContains, &s.input_contains, true, true),
+        (
+            ExpectKind::StateInputContains,
+            &s.input_contains,
+            true,
+            true,
+        ),
         (ExpectKind::StateOutput, &s.output, false, false),
-        (ExpectKind::StateOutputContains, &s.output_contains, true, false),
+        (
+            ExpectKind::StateOutputContains,
+            &s.output_contains,
+            true,
+            false,
+        ),
     ];
     let found = seen.visit(&s.state, visit);
     let mut out = Vec::new();
@@ -501,9 +514,18 @@ fn diff_values(
     if out.len() > MAX_DETAILS {
         return;
     }
-    let here = |at: &str| if at.is_empty() { "/".to_owned() } else { at.to_owned() };
+    let here = |at: &str| {
+        if at.is_empty() {
+            "/".to_owned()
+        } else {
+            at.to_owned()
+        }
+    };
     if depth > MAX_DEPTH {
-        out.push(format!("{}: nested deeper than {MAX_DEPTH} levels", here(at)));
+        out.push(format!(
+            "{}: nested deeper than {MAX_DEPTH} levels",
+            here(at)
+        ));
         return;
     }
     match (want, got) {

@@ -184,7 +184,12 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
             return result;
         }
     };
-    let execution = simulate(&suite.program, case.input.clone(), &case.options, &mut mocks);
+    let execution = simulate(
+        &suite.program,
+        case.input.clone(),
+        &case.options,
+        &mut mocks,
+    );
     coverage
         .machine(&suite.definition, &suite.program)
         .record(&execution.trace);

@@ -158,7 +158,8 @@ pub fn is_suite_file(path: &Path) -> bool {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta = std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let meta =
+        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     if meta.len() > crate::commands::MAX_FILE_BYTES {
         return Err(format!("{} is too large", path.display()));
     }
@@ -230,8 +231,8 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
             })
             .collect());
     }
-    let raw: RawSuite = serde_json::from_value(value)
-        .map_err(|e| one(format!("{}: {e}", source.name())))?;
+    let raw: RawSuite =
+        serde_json::from_value(value).map_err(|e| one(format!("{}: {e}", source.name())))?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let file = source.name().to_owned();
 
@@ -266,9 +267,9 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
         let pointer = format!("/cases/{i}");
         let location = setup::locate(&source, &root, &pointer);
         let case_mocks = match &rc.mocks {
-            Some(m) => Some(
-                mocks(m, &dir, &source, &root, &format!("{pointer}/mocks")).map_err(one)?,
-            ),
+            Some(m) => {
+                Some(mocks(m, &dir, &source, &root, &format!("{pointer}/mocks")).map_err(one)?)
+            }
             None => suite_mocks.clone(),
         };
         let settings = rc.settings.over(&raw.defaults);

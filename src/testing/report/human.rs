@@ -21,7 +21,11 @@ struct Paint {
 
 impl Paint {
     fn with(&self, s: &str, f: fn(&str) -> colored::ColoredString) -> String {
-        if self.color { f(s).to_string() } else { s.to_owned() }
+        if self.color {
+            f(s).to_string()
+        } else {
+            s.to_owned()
+        }
     }
 }
 
@@ -40,7 +44,12 @@ pub fn render(run: &TestRun, coverage_min: Option<f64>, color: bool) -> String {
         }
         out.push('\n');
         for e in &suite.errors {
-            let _ = writeln!(out, "  {} {}", p.with("error:", |s| s.red().bold()), indent(e, 4));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                p.with("error:", |s| s.red().bold()),
+                indent(e, 4)
+            );
         }
         for case in &suite.cases {
             match case.status {

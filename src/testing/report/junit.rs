@@ -137,10 +137,9 @@ fn case(out: &mut String, s: &SuiteResult, c: &CaseResult) {
         CaseStatus::Passed => out.push_str("/>\n"),
         CaseStatus::Failed => {
             out.push_str(">\n");
-            let first = c
-                .mismatches
-                .first()
-                .map_or_else(String::new, |m| format!("{}: {}", m.kind.as_str(), m.message));
+            let first = c.mismatches.first().map_or_else(String::new, |m| {
+                format!("{}: {}", m.kind.as_str(), m.message)
+            });
             let mut body = format!("{}\n", c.location);
             for m in &c.mismatches {
                 let subject = m
