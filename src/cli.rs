@@ -9,10 +9,11 @@ Examples:
   aslctl lint --format sarif workflows/ > aslctl.sarif
   aslctl simulate order.asl.json --mock order.mocks.yaml --input order.input.json
   aslctl graph order.asl.json --format mermaid -o order.mmd
+  aslctl test --coverage-min 100 --format junit > aslctl-tests.xml
 
 Exit codes:
   0  success: no errors found, or the execution succeeded
-  1  findings: lint errors (or too many warnings), or the execution failed
+  1  findings: lint errors (or too many warnings), the execution failed, or a test failed
   2  usage or input error: bad flags, unreadable or malformed files";
 
 /// Lint, simulate and draw Amazon States Language (AWS Step Functions) workflows.
