@@ -9,10 +9,11 @@ Examples:
   aslctl lint --format sarif workflows/ > aslctl.sarif
   aslctl simulate order.asl.json --mock order.mocks.yaml --input order.input.json
   aslctl graph order.asl.json --format mermaid -o order.mmd
+  aslctl test --coverage-min 100 --format junit > aslctl-tests.xml
 
 Exit codes:
   0  success: no errors found, or the execution succeeded
-  1  findings: lint errors (or too many warnings), or the execution failed
+  1  findings: lint errors (or too many warnings), the execution failed, or a test failed
   2  usage or input error: bad flags, unreadable or malformed files";
 
 /// Lint, simulate and draw Amazon States Language (AWS Step Functions) workflows.
@@ -56,6 +57,11 @@ pub enum Command {
         after_help = "Examples:\n  aslctl graph def.asl.json | dot -Tsvg > def.svg\n  aslctl graph def.asl.json --format mermaid --direction LR -o def.mmd\n  aslctl simulate def.asl.json --trace run.json && aslctl graph def.asl.json --trace run.json"
     )]
     Graph(GraphArgs),
+    /// Run workflow test suites (*.asl.test.yaml) offline and report coverage.
+    #[command(
+        after_help = "Examples:\n  aslctl test\n  aslctl test fixtures/examples --coverage-min 100\n  aslctl test --format junit > aslctl-tests.xml\n  aslctl test suite.asl.test.yaml --filter 'happy' --coverage-out coverage.json"
+    )]
+    Test(TestArgs),
     /// List the lint rules, or show one rule's documentation.
     Rules(RulesArgs),
     /// Print a shell completion script.
@@ -263,6 +269,49 @@ pub enum Theme {
     Default,
     /// Black and white.
     Plain,
+}
+
+/// `aslctl test`
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Suite files, or directories searched (honouring .gitignore) for *.asl.test.{yaml,yml,json}.
+    #[arg(default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Fail (exit 1) when a state machine's coverage (states, transitions and retriers) is below PCT percent.
+    #[arg(long, value_name = "PCT", value_parser = parse_percent)]
+    pub coverage_min: Option<f64>,
+    /// Write the coverage file (JSON, schemas/coverage.schema.json) to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub coverage_out: Option<PathBuf>,
+    /// Run only the cases whose name contains NAME.
+    #[arg(long, value_name = "NAME")]
+    pub filter: Option<String>,
+}
+
+fn parse_percent(s: &str) -> Result<f64, String> {
+    let v: f64 = s
+        .trim_end_matches('%')
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if (0.0..=100.0).contains(&v) {
+        Ok(v)
+    } else {
+        Err(format!("`{s}` is not between 0 and 100"))
+    }
+}
+
+/// `aslctl test` output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Pass/fail per case, diffs, coverage.
+    Human,
+    /// One JSON document.
+    Json,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
 /// `aslctl rules`

@@ -9,3 +9,4 @@ pub mod graph;
 pub mod lint;
 pub mod report;
 pub mod simulate;
+pub mod testing;

@@ -16,3 +16,4 @@ mod load;
 mod schema;
 mod simulate;
 mod templates;
+mod testing;

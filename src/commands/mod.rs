@@ -4,6 +4,7 @@ mod graph;
 mod lint;
 mod rules;
 mod simulate;
+mod test;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context, Result};
@@ -70,6 +71,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Lint(args) => lint::run(&args, globals),
         Command::Simulate(args) => simulate::run(&args, globals),
         Command::Graph(args) => graph::run(&args, globals),
+        Command::Test(args) => test::run(&args, globals),
         Command::Rules(args) => rules::run(&args, globals),
         Command::Completions { shell } => {
             let mut out = Vec::new();

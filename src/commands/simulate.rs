@@ -2,11 +2,10 @@
 
 use super::{ExitStatus, Globals};
 use crate::cli::{SimulateArgs, SimulateFormat};
-use crate::simulate::mocks::{MockFile, MockSet, did_you_mean};
-use crate::simulate::{self, Options, Status, render};
+use crate::simulate::mocks::MockSet;
+use crate::simulate::{self, Options, Status, render, setup};
 use anyhow::{Context, Result};
 use aslctl_parser::load::{self, LoadOptions};
-use aslctl_parser::model;
 
 /// Runs `aslctl simulate`.
 ///
@@ -22,52 +21,27 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         return bad_input(&format!("{}: {first}", source.name()));
     };
     let root = match &args.machine {
-        Some(id) => pick_template_machine(&doc.root, id)?,
+        Some(id) => setup::template_machine(&doc.root, id).map_err(anyhow::Error::msg)?,
         None => &doc.root,
     };
-    let (machine, build_diags) = model::build(root);
-    let Some(machine) = machine else {
-        let msg = build_diags
-            .first()
-            .map_or_else(|| "not a state machine".to_owned(), |d| d.message.clone());
-        return bad_input(&format!("{}: {msg}", source.name()));
-    };
-    let program = match simulate::compile(&machine) {
+    let program = match setup::program(&source, root) {
         Ok(p) => p,
-        Err(e) => {
-            let location = root
-                .pointer(&e.pointer)
-                .map(|(n, key)| {
-                    let lc = source.line_col(key.unwrap_or(n.span).start);
-                    format!("{}:{}:{}", source.name(), lc.line, lc.column)
-                })
-                .unwrap_or_else(|| source.name().to_owned());
-            return bad_input(&format!(
-                "{location}: cannot simulate: {} (run `aslctl lint` for every problem)",
-                e.message
-            ));
-        }
+        Err(msg) => return bad_input(&msg),
     };
     let input = read_input(args.input.as_deref())?;
     let mut mocks = match &args.mock {
-        Some(path) => match load_mocks(path, args, &machine)? {
+        Some(path) => match load_mocks(path, args, &program)? {
             Ok(set) => set,
             Err(msg) => return bad_input(&msg),
         },
         None => MockSet::empty(),
     };
-    let start_time = chrono::DateTime::parse_from_rfc3339(&args.start_time)
-        .with_context(|| format!("--start-time `{}` is not an RFC 3339 time", args.start_time))?
-        .with_timezone(&chrono::Utc);
-    let state_machine_name = args.state_machine.clone().unwrap_or_else(|| {
-        std::path::Path::new(&args.definition)
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .map_or_else(
-                || "StateMachine".to_owned(),
-                |s| s.trim_end_matches(".asl").to_owned(),
-            )
-    });
+    let start_time =
+        setup::start_time(&args.start_time).map_err(|e| anyhow::anyhow!("--start-time {e}"))?;
+    let state_machine_name = args
+        .state_machine
+        .clone()
+        .unwrap_or_else(|| setup::machine_name(&args.definition));
     let opts = Options {
         max_transitions: args.max_transitions,
         seed: args.seed,
@@ -117,21 +91,6 @@ fn bad_input(msg: &str) -> Result<ExitStatus> {
     Ok(ExitStatus::Error)
 }
 
-/// `--machine ID`: the `Definition` of one resource of a CloudFormation/SAM template.
-fn pick_template_machine<'a>(
-    root: &'a aslctl_parser::json::Node,
-    id: &str,
-) -> Result<&'a aslctl_parser::json::Node> {
-    let resource = root
-        .get("Resources")
-        .and_then(|r| r.get(id))
-        .with_context(|| format!("no resource `{id}` in the template"))?;
-    resource
-        .get("Properties")
-        .and_then(|p| p.get("Definition"))
-        .with_context(|| format!("resource `{id}` has no inline `Properties.Definition`"))
-}
-
 /// `--input`: a file, inline JSON, or `{}`.
 fn read_input(arg: Option<&str>) -> Result<serde_json::Value> {
     let Some(arg) = arg else {
@@ -152,7 +111,7 @@ fn read_input(arg: Option<&str>) -> Result<serde_json::Value> {
 fn load_mocks(
     path: &std::path::Path,
     args: &SimulateArgs,
-    machine: &model::StateMachine<'_>,
+    program: &simulate::compile::Program,
 ) -> Result<std::result::Result<MockSet, String>> {
     let name = path.to_string_lossy().into_owned();
     let bytes = super::read_bytes(&name)?;
@@ -164,26 +123,13 @@ fn load_mocks(
             .map_or_else(String::new, |d| d.message.clone());
         return Ok(Err(format!("{name}: {first}")));
     };
-    let file = match MockFile::from_node(&source, &doc.root) {
-        Ok(f) => f,
-        Err(errors) => {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            return Ok(Err(format!("invalid mock file\n  {}", lines.join("\n  "))));
-        }
-    };
-    let set = match file.select(args.state_machine.as_deref(), args.test_case.as_deref()) {
-        Ok(s) => s,
-        Err(e) => return Ok(Err(format!("{name}: {e}"))),
-    };
-    let names: Vec<&str> = machine.states().map(|(_, s)| s.name).collect();
-    for mocked in set.state_names() {
-        if !names.contains(&mocked) {
-            let hint = did_you_mean(mocked, &names)
-                .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
-            return Ok(Err(format!(
-                "{name}: the mocks name state `{mocked}`, which is not in the definition{hint}"
-            )));
-        }
-    }
-    Ok(Ok(set))
+    Ok(setup::mock_file(&source, &doc.root).and_then(|file| {
+        setup::select_mocks(
+            &file,
+            &name,
+            args.state_machine.as_deref(),
+            args.test_case.as_deref(),
+            program,
+        )
+    }))
 }

@@ -17,7 +17,7 @@ use super::limits::MAX_NESTING;
 use super::mocks::TaskMock;
 use super::payload;
 use super::states;
-use super::trace::{EdgeKind, Outcome, Trace};
+use super::trace::{EdgeKind, Outcome, Taken, Trace};
 
 /// Where a completed state leads.
 pub(crate) enum Step {
@@ -112,6 +112,7 @@ impl<'p> Executor<'p> {
                 }
                 .into());
             };
+            self.trace.take(id, Taken::Entered);
             if !self.rec.is_muted() {
                 self.trace.visit(id);
             }
@@ -128,13 +129,22 @@ impl<'p> Executor<'p> {
             };
             match self.run_state(st, input, visit) {
                 Ok(Step::Next(next, out, kind)) => {
+                    // Choice rules and catchers record their own index where they are chosen.
+                    match kind {
+                        EdgeKind::Next => self.trace.take(id, Taken::Next),
+                        EdgeKind::Default => self.trace.take(id, Taken::Default),
+                        EdgeKind::Choice | EdgeKind::Catch => {}
+                    }
                     if !self.rec.is_muted() {
                         self.trace.edge(id, next, kind);
                     }
                     id = next;
                     input = out;
                 }
-                Ok(Step::End(out)) => return Ok(out),
+                Ok(Step::End(out)) => {
+                    self.trace.take(id, Taken::End);
+                    return Ok(out);
+                }
                 Err(f) => {
                     if !self.rec.is_muted() {
                         self.trace.outcome(id, Outcome::Failed);
@@ -236,6 +246,9 @@ impl<'p> Executor<'p> {
                 .retry
                 .iter()
                 .position(|r| any_matches(&r.error_equals, &err));
+            if let Some(i) = retrier {
+                self.trace.take(st.id, Taken::Retry(i));
+            }
             if let Some(i) = retrier
                 && let (Some(r), Some(n)) = (st.retry.get(i), attempts.get_mut(i))
                 && let Some(delay) = r.backoff.delay_ms(*n, &mut self.rng)
@@ -304,7 +317,12 @@ impl<'p> Executor<'p> {
         err: StatesError,
         visit: Visit,
     ) -> Result<Step, Failure> {
-        let Some(c) = st.catch.iter().find(|c| any_matches(&c.error_equals, &err)) else {
+        let Some((index, c)) = st
+            .catch
+            .iter()
+            .enumerate()
+            .find(|(_, c)| any_matches(&c.error_equals, &err))
+        else {
             return Err(err.into());
         };
         let error_output = err.to_output();
@@ -342,6 +360,7 @@ impl<'p> Executor<'p> {
                 self.vars.set(k, v);
             }
         }
+        self.trace.take(st.id, Taken::Catch(index));
         if !self.rec.is_muted() {
             self.trace.outcome(st.id, Outcome::Caught);
         }

@@ -99,6 +99,13 @@ impl MockSet {
         }
     }
 
+    /// How many times the mocks of `state` were asked for a response so far (retries, loop
+    /// re-entries and Map iterations included; 0 for a state without mocks).
+    #[must_use]
+    pub fn calls(&self, state: &str) -> usize {
+        self.counters.get(state).copied().unwrap_or(0)
+    }
+
     /// Names of the states the set mocks (tasks and item readers).
     pub fn state_names(&self) -> impl Iterator<Item = &str> {
         self.states

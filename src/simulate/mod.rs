@@ -21,6 +21,7 @@ pub mod path;
 pub mod payload;
 pub mod render;
 pub mod retry;
+pub mod setup;
 mod states;
 pub mod trace;
 

@@ -56,6 +56,28 @@ impl EdgeKind {
     }
 }
 
+/// A branch point of the definition that a run takes or not: the unit of test coverage.
+///
+/// Recorded for every run of a state, Distributed Map child executions included (they are
+/// absent from the history and the trace file, but they do exercise the definition).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Taken {
+    /// The state was entered.
+    Entered,
+    /// Its `Next` was followed.
+    Next,
+    /// It ended its scope (`End: true` or a Succeed state) successfully.
+    End,
+    /// This top-level Choice rule (index in `Choices`) matched.
+    Rule(usize),
+    /// The Choice `Default` was followed.
+    Default,
+    /// This retrier (index in `Retry`) matched an error.
+    Retry(usize),
+    /// This catcher (index in `Catch`) handled an error.
+    Catch(usize),
+}
+
 #[derive(Debug, Clone, Copy)]
 struct StateStats {
     visits: u64,
@@ -68,6 +90,7 @@ pub struct Trace {
     states: HashMap<StateId, StateStats>,
     edges: HashMap<(StateId, StateId, EdgeKind), u64>,
     map_iterations: HashMap<StateId, u64>,
+    taken: HashMap<(StateId, Taken), u64>,
 }
 
 impl Trace {
@@ -96,6 +119,16 @@ impl Trace {
     /// A Map iteration started.
     pub fn map_iteration(&mut self, id: StateId) {
         *self.map_iterations.entry(id).or_insert(0) += 1;
+    }
+
+    /// A branch point was taken (counted, for coverage).
+    pub fn take(&mut self, id: StateId, what: Taken) {
+        *self.taken.entry((id, what)).or_insert(0) += 1;
+    }
+
+    /// Every branch point taken, with how often (unordered).
+    pub fn taken(&self) -> impl Iterator<Item = (StateId, Taken, u64)> + '_ {
+        self.taken.iter().map(|((id, t), n)| (*id, *t, *n))
     }
 
     /// The trace file's JSON, everything sorted by pointer.

@@ -15,7 +15,7 @@ use crate::simulate::expr_eval;
 use crate::simulate::io;
 use crate::simulate::path::PathError;
 use crate::simulate::payload;
-use crate::simulate::trace::EdgeKind;
+use crate::simulate::trace::{EdgeKind, Taken};
 
 pub(crate) fn run(
     ex: &mut Executor<'_>,
@@ -36,12 +36,16 @@ pub(crate) fn run(
     let eff = io::input_path(st, &raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let mut chosen = None;
-    for rule in rules {
+    for (index, rule) in rules.iter().enumerate() {
         if holds(&rule.cond, &cx_in)? {
-            chosen = Some(rule);
+            chosen = Some((index, rule));
             break;
         }
     }
+    if let Some((index, _)) = chosen {
+        ex.trace.take(st.id, Taken::Rule(index));
+    }
+    let chosen = chosen.map(|(_, r)| r);
     // A rule's Assign and Output apply only when it matches; the state's own Assign applies on
     // Default (AWS "Choice state", spec/simulate.md §5.10).
     let (next, kind, assign, output) = match (chosen, default) {

@@ -1,0 +1,121 @@
+//! Run setup shared by `aslctl simulate` and `aslctl test`: a loaded definition becomes a
+//! [`Program`], a mock document becomes one test case's [`MockSet`], and every problem is a
+//! message located as `file:line:column`.
+
+use aslctl_parser::json::Node;
+use aslctl_parser::model;
+use aslctl_parser::source::SourceFile;
+use chrono::{DateTime, Utc};
+
+use super::compile::{Program, compile};
+use super::mocks::{MockFile, MockSet, did_you_mean};
+
+/// `file:line:column` of the node (or its key) at `pointer`, else the file name.
+#[must_use]
+pub fn locate(source: &SourceFile, root: &Node, pointer: &str) -> String {
+    match root.pointer(pointer) {
+        Some((node, key)) => {
+            let lc = source.line_col(key.unwrap_or(node.span).start);
+            format!("{}:{}:{}", source.name(), lc.line, lc.column)
+        }
+        None => source.name().to_owned(),
+    }
+}
+
+/// The inline `Properties.Definition` of one resource of a CloudFormation/SAM template.
+///
+/// # Errors
+/// No such resource, or no inline definition.
+pub fn template_machine<'a>(root: &'a Node, id: &str) -> Result<&'a Node, String> {
+    let resource = root
+        .get("Resources")
+        .and_then(|r| r.get(id))
+        .ok_or_else(|| format!("no resource `{id}` in the template"))?;
+    resource
+        .get("Properties")
+        .and_then(|p| p.get("Definition"))
+        .ok_or_else(|| format!("resource `{id}` has no inline `Properties.Definition`"))
+}
+
+/// Builds and compiles the state machine at `root`.
+///
+/// # Errors
+/// Not a state machine, or a problem that prevents running it, located in `source`.
+pub fn program(source: &SourceFile, root: &Node) -> Result<Program, String> {
+    let (machine, diags) = model::build(root);
+    let Some(machine) = machine else {
+        let msg = diags
+            .first()
+            .map_or_else(|| "not a state machine".to_owned(), |d| d.message.clone());
+        return Err(format!("{}: {msg}", source.name()));
+    };
+    compile(&machine).map_err(|e| {
+        format!(
+            "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
+            locate(source, root, &e.pointer),
+            e.message
+        )
+    })
+}
+
+/// Validates a mock document (either format) against `schemas/mocks.schema.json`.
+///
+/// # Errors
+/// Every schema violation, one per line, located.
+pub fn mock_file(source: &SourceFile, root: &Node) -> Result<MockFile, String> {
+    MockFile::from_node(source, root).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!("invalid mock file\n  {}", lines.join("\n  "))
+    })
+}
+
+/// Selects one test case's mocks and checks that every mocked state exists in `program`.
+///
+/// # Errors
+/// An unknown or ambiguous state machine or test case, a bad response table, or a mock for
+/// a state the definition does not have; `file` names the mock file in the message.
+pub fn select_mocks(
+    mocks: &MockFile,
+    file: &str,
+    state_machine: Option<&str>,
+    test_case: Option<&str>,
+    program: &Program,
+) -> Result<MockSet, String> {
+    let set = mocks
+        .select(state_machine, test_case)
+        .map_err(|e| format!("{file}: {e}"))?;
+    let names: Vec<&str> = program.states.iter().map(|s| s.name.as_str()).collect();
+    for mocked in set.state_names() {
+        if !names.contains(&mocked) {
+            let hint = did_you_mean(mocked, &names)
+                .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+            return Err(format!(
+                "{file}: the mocks name state `{mocked}`, which is not in the definition{hint}"
+            ));
+        }
+    }
+    Ok(set)
+}
+
+/// `$$.StateMachine.Name` by default: the definition's file name without `.json`/`.yaml`
+/// and `.asl`.
+#[must_use]
+pub fn machine_name(definition_path: &str) -> String {
+    std::path::Path::new(definition_path)
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .map_or_else(
+            || "StateMachine".to_owned(),
+            |s| s.trim_end_matches(".asl").to_owned(),
+        )
+}
+
+/// Parses an RFC 3339 start time.
+///
+/// # Errors
+/// Not an RFC 3339 time.
+pub fn start_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("`{text}` is not an RFC 3339 time"))
+}
