@@ -284,6 +284,8 @@ pub struct Parsed {
     pub duplicates: Vec<DuplicateKey>,
     /// Comments found (only with `allow_comments`).
     pub comments: Vec<Span>,
+    /// Bare template placeholders (`"Seconds": ${Wait}`) read as the string `"${Wait}"`.
+    pub placeholders: Vec<Span>,
 }
 
 enum Frame {
@@ -306,6 +308,7 @@ struct Parser<'t> {
     opts: ParseOptions,
     duplicates: Vec<DuplicateKey>,
     comments: Vec<Span>,
+    placeholders: Vec<Span>,
 }
 
 /// Parses JSON text into a spanned tree.
@@ -318,12 +321,14 @@ pub fn parse(text: &str, opts: ParseOptions) -> Parsed {
         opts,
         duplicates: Vec::new(),
         comments: Vec::new(),
+        placeholders: Vec::new(),
     };
     let root = p.document();
     Parsed {
         root,
         duplicates: p.duplicates,
         comments: p.comments,
+        placeholders: p.placeholders,
     }
 }
 
@@ -622,6 +627,7 @@ impl Parser<'_> {
             Some(b'f') => self.literal("false", NodeValue::Bool(false))?,
             Some(b'n') => self.literal("null", NodeValue::Null)?,
             Some(b'-' | b'0'..=b'9') => NodeValue::Number(self.number()?),
+            Some(b'$') if self.bytes.get(self.pos + 1) == Some(&b'{') => self.placeholder()?,
             None => {
                 return self.err(
                     "unexpected end of file: a value was expected",
@@ -637,6 +643,38 @@ impl Parser<'_> {
             value,
             span: Span::new(start, self.pos),
         })
+    }
+
+    /// A bare `${Name}` where a value goes: Terraform `templatefile` and CloudFormation
+    /// `Fn::Sub` definitions put numbers and booleans there before rendering. It is read as the
+    /// string `"${Name}"` (which lint accepts as a placeholder) and reported.
+    fn placeholder(&mut self) -> PResult<NodeValue> {
+        let start = self.pos;
+        let mut depth = 0usize;
+        let mut i = self.pos + 1;
+        while let Some(&c) = self.bytes.get(i) {
+            match c {
+                b'{' => depth += 1,
+                b'}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        break;
+                    }
+                }
+                b'\n' | b'"' => break,
+                _ => {}
+            }
+            i += 1;
+        }
+        if self.bytes.get(i) != Some(&b'}') || depth != 0 {
+            return self.err(
+                "expected a JSON value, found an unterminated `${` placeholder",
+                Span::new(start, start + 2),
+            );
+        }
+        self.pos = i + 1;
+        self.placeholders.push(Span::new(start, self.pos));
+        Ok(NodeValue::String(self.text[start..self.pos].to_string()))
     }
 
     fn literal(&mut self, word: &str, value: NodeValue) -> PResult<NodeValue> {
@@ -936,6 +974,23 @@ mod tests {
         assert_eq!(e.span.start, 512);
         let ok_depth = format!("{}{}", "[".repeat(500), "]".repeat(500));
         ok(&ok_depth);
+    }
+
+    #[test]
+    fn bare_placeholders_read_as_strings() {
+        let text = r#"{"Seconds": ${Wait}, "Args": ${jsonencode({a = 1})}, "B": [${x}]}"#;
+        let p = parse(text, ParseOptions::default());
+        let v = p.root.unwrap().to_value();
+        assert_eq!(v["Seconds"], "${Wait}");
+        assert_eq!(v["Args"], "${jsonencode({a = 1})}");
+        assert_eq!(v["B"][0], "${x}");
+        assert_eq!(p.placeholders.len(), 3);
+        assert_eq!(
+            &text[p.placeholders[0].start..p.placeholders[0].end],
+            "${Wait}"
+        );
+        assert!(err("{\"a\": ${x").message.contains("unterminated"));
+        assert!(err("{\"a\": $x}").message.contains("expected a JSON value"));
     }
 
     #[test]

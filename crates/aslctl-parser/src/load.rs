@@ -122,18 +122,30 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: LoadOptions) -> Loaded {
         };
     }
     let text = source.text();
-    let (root, duplicates, comments) = match format {
+    let (root, duplicates, comments, placeholders) = match format {
         Format::Json | Format::JsonWithComments => {
             let mut p = opts.parse;
             p.allow_comments = p.allow_comments || format == Format::JsonWithComments;
             let parsed = json::parse(text, p);
-            (parsed.root, parsed.duplicates, parsed.comments)
+            (
+                parsed.root,
+                parsed.duplicates,
+                parsed.comments,
+                parsed.placeholders,
+            )
         }
         Format::Yaml => {
             let parsed = yaml::parse(text, opts.parse);
-            (parsed.root, parsed.duplicates, Vec::new())
+            (parsed.root, parsed.duplicates, Vec::new(), Vec::new())
         }
     };
+    for p in placeholders {
+        diagnostics.push(
+            Diagnostic::warning(codes::SYNTAX, format!("`{}` is a template placeholder, not a JSON value", source.slice(p)))
+                .with_primary(p, "read as a placeholder string")
+                .with_help("the definition is JSON only once the template is rendered; `--substitute Name=value` checks a value"),
+        );
+    }
     for d in duplicates {
         diagnostics.push(duplicate_key(&d));
     }
