@@ -2,7 +2,7 @@
 # Renders `aslctl graph` output with the real renderers: every definition (JSON/YAML) under the
 # given directories through Graphviz `dot -Tsvg` and, in one Mermaid CLI session, through
 # Mermaid. Any dot error or warning, any Mermaid syntax error or size refusal fails the run.
-# Files aslctl cannot load (exit code 2) are skipped and counted.
+# A file aslctl cannot draw (non-zero exit) is a failure as well.
 #
 # usage: .ci/graph-check.sh ASLCTL_BINARY DIR [DIR...]
 #   *.trace.json files next to a definition NAME.asl.json are also drawn as overlays.
@@ -77,7 +77,9 @@ for f in "${FILES[@]}"; do
   rc=0
   "$BIN" graph "$f" -o "$WORK/g.dot" 2>/dev/null || rc=$?
   if [ "$rc" -ne 0 ]; then
+    # Every corpus file must draw: a file aslctl cannot read is a failure too.
     skipped=$((skipped + 1))
+    echo "GRAPH FAIL (exit $rc): $f"
     continue
   fi
   drawn=$((drawn + 1))
@@ -93,7 +95,7 @@ for f in "${FILES[@]}"; do
     add_mermaid "$f + $t" "$WORK/g.mmd"
   done
 done
-echo "aslctl graph: $drawn definitions drawn, $skipped skipped (not loadable), $(elapsed "$start") incl. dot"
+echo "aslctl graph: $drawn definitions drawn, $skipped failed to draw, $(elapsed "$start") incl. dot"
 printf 'dot -Tsvg: %d renders, %d failed, %.1fs\n' "$dot_n" "$dot_fail" "$t_dot"
 
 # --- mermaid -----------------------------------------------------------------------------------
@@ -135,6 +137,6 @@ done
 echo "mermaid: $n diagrams, $svgs SVGs, $mm_fail failed, $(elapsed "$t0")"
 echo "total: $(elapsed "$start")"
 
-if [ "$dot_fail" -ne 0 ] || [ "$mm_fail" -ne 0 ]; then
+if [ "$dot_fail" -ne 0 ] || [ "$mm_fail" -ne 0 ] || [ "$skipped" -ne 0 ]; then
   exit 1
 fi
