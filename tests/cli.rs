@@ -9,28 +9,47 @@ fn aslctl() -> Command {
 
 #[test]
 fn version_and_help_with_examples() {
-    aslctl().arg("--version").assert().success().stdout(predicate::str::starts_with("aslctl "));
+    aslctl()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("aslctl "));
     aslctl()
         .arg("--help")
         .assert()
         .success()
         .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("Exit codes:")));
     for sub in ["lint", "simulate", "graph"] {
-        aslctl().args([sub, "--help"]).assert().success().stdout(predicate::str::contains("Examples:"));
+        aslctl()
+            .args([sub, "--help"])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("Examples:"));
     }
 }
 
 #[test]
 fn usage_errors_exit_2() {
     aslctl().arg("--no-such-flag").assert().code(2);
-    aslctl().args(["graph"]).assert().code(2).stderr(predicate::str::contains("<DEFINITION>"));
-    aslctl().args(["simulate", "--format", "xml", "x.json"]).assert().code(2);
+    aslctl()
+        .args(["graph"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("<DEFINITION>"));
+    aslctl()
+        .args(["simulate", "--format", "xml", "x.json"])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn completions_and_man_page_come_from_the_same_definition() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        aslctl().args(["completions", shell]).assert().success().stdout(predicate::str::contains("simulate"));
+        aslctl()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("simulate"));
     }
     aslctl()
         .arg("man")

@@ -238,6 +238,7 @@ pub fn simulate(
         transitions: 0,
         depth: 0,
         state_started: false,
+        assigned: None,
     };
     let too_big = opts
         .payload_limit
