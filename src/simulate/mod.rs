@@ -28,6 +28,8 @@ pub mod trace;
 mod conformance_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_jsonata;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
