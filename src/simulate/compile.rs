@@ -394,10 +394,10 @@ fn reads_states_context(v: &Value) -> bool {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
-            Value::String(s) => {
-                if s.contains("$states") && s.contains("context") && jsonata_body(s).is_some() {
-                    return true;
-                }
+            Value::String(s)
+                if s.contains("$states") && s.contains("context") && jsonata_body(s).is_some() =>
+            {
+                return true;
             }
             Value::Array(items) => stack.extend(items),
             Value::Object(m) => stack.extend(m.values()),

@@ -58,11 +58,7 @@ pub fn compile(body: &str, field: &str) -> Result<JsonataExpr, String> {
     let mut uses_context = false;
     for r in references(&expr) {
         match r.kind {
-            ReferenceKind::Variable(name) => {
-                if !vars.contains(&name) {
-                    vars.push(name);
-                }
-            }
+            ReferenceKind::Variable(name) if !vars.contains(&name) => vars.push(name),
             ReferenceKind::States {
                 field: StatesField::Context | StatesField::Whole,
                 ..
