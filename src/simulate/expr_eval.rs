@@ -32,6 +32,20 @@ pub struct JsonataExpr {
     vars: Vec<String>,
     /// Whether it reads `$states.context` (the context object is then built).
     pub uses_context: bool,
+    /// Which parts of `$states` it reads: only those are copied into the bindings, so a Map
+    /// over many items does not copy its whole input once per item.
+    reads: Reads,
+}
+
+/// The parts of `$states` an expression reads.
+#[derive(Debug, Clone, Copy, Default)]
+struct Reads {
+    input: bool,
+    result: bool,
+    error_output: bool,
+    /// `$states.context.Execution.Input` or the whole context (else the context without the
+    /// execution input is enough).
+    execution_input: bool,
 }
 
 impl JsonataExpr {
@@ -56,13 +70,31 @@ pub fn compile(body: &str, field: &str) -> Result<JsonataExpr, String> {
     })?;
     let mut vars = Vec::new();
     let mut uses_context = false;
+    let mut reads = Reads::default();
     for r in references(&expr) {
         match r.kind {
             ReferenceKind::Variable(name) if !vars.contains(&name) => vars.push(name),
-            ReferenceKind::States {
-                field: StatesField::Context | StatesField::Whole,
-                ..
-            } => uses_context = true,
+            ReferenceKind::States { field, path } => match field {
+                StatesField::Input => reads.input = true,
+                StatesField::Result => reads.result = true,
+                StatesField::ErrorOutput => reads.error_output = true,
+                StatesField::Context => {
+                    uses_context = true;
+                    let execution = path.first().is_none_or(|p| p == "Execution");
+                    let input = path.get(1).is_none_or(|p| p == "Input");
+                    reads.execution_input |= execution && input;
+                }
+                StatesField::Whole => {
+                    uses_context = true;
+                    reads = Reads {
+                        input: true,
+                        result: true,
+                        error_output: true,
+                        execution_input: true,
+                    };
+                }
+                StatesField::Other(_) => {}
+            },
             _ => {}
         }
     }
@@ -71,6 +103,7 @@ pub fn compile(body: &str, field: &str) -> Result<JsonataExpr, String> {
         field: field.to_owned(),
         vars,
         uses_context,
+        reads,
     })
 }
 
@@ -81,11 +114,21 @@ pub fn compile(body: &str, field: &str) -> Result<JsonataExpr, String> {
 /// returns a function; the error carries its field, for the `EvaluationFailed` event.
 pub fn evaluate(e: &JsonataExpr, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failure> {
     let mut b = Bindings::default();
-    b.states.input = cx.input.clone();
-    b.states.result = cx.result.cloned();
-    b.states.error_output = cx.error_output.cloned();
+    if e.reads.input {
+        b.states.input = cx.input.clone();
+    }
+    if e.reads.result {
+        b.states.result = cx.result.cloned();
+    }
+    if e.reads.error_output {
+        b.states.error_output = cx.error_output.cloned();
+    }
     if e.uses_context {
-        b.states.context = cx.context.get_full().clone();
+        b.states.context = if e.reads.execution_input {
+            cx.context.get_full().clone()
+        } else {
+            cx.context.get().clone()
+        };
     }
     for name in &e.vars {
         if let Some(v) = cx.vars.get(name) {

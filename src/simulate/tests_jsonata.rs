@@ -273,15 +273,18 @@ fn context_clock_and_randomness_are_deterministic() {
     // the run's seed (spec/simulate.md §6: deterministic runs).
     let def = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {
         "P": {"Type": "Pass", "Output": {"name": "{% $states.context.Execution.Name %}",
+              "input": "{% $states.context.Execution.Input.k %}", "state": "{% $states.context.State.Name %}",
               "now": "{% $now() %}", "r": "{% $random() %}"}, "End": true}}});
-    let a = run(&def, json!({}), &json!({}));
-    let b = run(&def, json!({}), &json!({}));
+    let a = run(&def, json!({"k": 5}), &json!({}));
+    let b = run(&def, json!({"k": 5}), &json!({}));
     assert_eq!(ok(&a), ok(&b));
     assert_eq!(ok(&a)["name"], "aslctl-simulation");
+    assert_eq!(ok(&a)["input"], 5);
+    assert_eq!(ok(&a)["state"], "P");
     assert_eq!(ok(&a)["now"], "2024-01-01T00:00:00.000Z");
     let other = run_with(
         &def,
-        json!({}),
+        json!({"k": 5}),
         &json!({}),
         &Options {
             seed: 7,
