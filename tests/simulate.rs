@@ -185,3 +185,38 @@ fn runs_are_byte_identical() {
     );
     assert_eq!(a.1, b.1);
 }
+
+/// JSONata fixtures through the CLI: `assignedVariables` on the exit events as JSON text
+/// (spec/simulate.md §3), and the assignments of a Map iteration kept inside it (AWS "Passing
+/// data between states with variables", variable scope).
+#[test]
+fn jsonata_fixture_histories() {
+    let (code, v) = json_run("variables-scopes");
+    assert_eq!(code, 0);
+    let exits: Vec<&Value> = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["type"] == "ParallelStateExited" || e["type"] == "MapStateExited")
+        .collect();
+    assert_eq!(
+        exits[0]["stateExitedEventDetails"]["assignedVariables"],
+        json!({"branches": r#"["branch-1/hello","hello 10"]"#})
+    );
+    assert_eq!(
+        exits[1]["stateExitedEventDetails"]["assignedVariables"],
+        json!({"scaled": "[10,20,30]"})
+    );
+    let (code, v) = json_run("jsonata-orders");
+    assert_eq!(code, 0);
+    let scheduled = v["history"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["type"] == "TaskScheduled")
+        .unwrap();
+    assert_eq!(
+        scheduled["taskScheduledEventDetails"]["parameters"],
+        r#"{"FunctionName":"price","Payload":{"items":[{"sku":"A-1"},{"sku":"B-2"}]}}"#
+    );
+}

@@ -14,6 +14,7 @@ use aslctl_parser::model::{
 };
 use serde_json::Value;
 
+use super::expr_eval::{self, JsonataExpr};
 use super::payload::{self, Mode, Template, jsonata_body};
 use super::retry::{Backoff, Jitter};
 
@@ -183,7 +184,7 @@ pub enum TextSource {
     /// `…Path`: a path or intrinsic, with its text.
     Expr(PayloadExpr, String),
     /// `{% … %}`
-    Jsonata(String),
+    Jsonata(JsonataExpr),
 }
 
 /// A number field given literally, by path, or by JSONata.
@@ -194,7 +195,7 @@ pub enum NumberSource {
     /// `…Path`, with its text.
     Path(Path, String),
     /// `{% … %}`
-    Jsonata(String),
+    Jsonata(JsonataExpr),
 }
 
 /// How a Task's resource is called.
@@ -247,7 +248,7 @@ pub enum WaitProg {
     /// `Timestamp` literal.
     Timestamp(String),
     /// `Timestamp` JSONata.
-    TimestampJsonata(String),
+    TimestampJsonata(JsonataExpr),
     /// `TimestampPath`
     TimestampPath(Path, String),
 }
@@ -286,7 +287,7 @@ pub enum Cond {
         operand: Operand,
     },
     /// JSONata `Condition`.
-    Jsonata(String),
+    Jsonata(JsonataExpr),
 }
 
 /// A Choice operand.
@@ -383,7 +384,27 @@ pub fn compile(machine: &StateMachine<'_>) -> Result<Program, CompileError> {
         machine_ql: machine.query_language(),
     };
     c.scope(&machine.root)?;
+    c.program.uses_context |= reads_states_context(&machine.node.to_value());
     Ok(c.program)
+}
+
+/// Whether any JSONata string may read `$states.context` (then `$$` is kept for it). A
+/// conservative textual test over the definition, walked with an explicit stack.
+fn reads_states_context(v: &Value) -> bool {
+    let mut stack = vec![v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::String(s)
+                if s.contains("$states") && s.contains("context") && jsonata_body(s).is_some() =>
+            {
+                return true;
+            }
+            Value::Array(items) => stack.extend(items),
+            Value::Object(m) => stack.extend(m.values()),
+            _ => {}
+        }
+    }
+    false
 }
 
 struct Compiler {
@@ -486,11 +507,20 @@ impl Compiler {
         };
         let io = Io {
             input_path: path_field(f.input_path, ptr, "InputPath", false)?,
-            parameters: self.template(parameters_node, mode, ptr)?,
-            result_selector: self.template(f.result_selector, mode, ptr)?,
+            parameters: self.template(
+                parameters_node,
+                mode,
+                ptr,
+                if ql == QueryLanguage::Jsonata {
+                    "Arguments"
+                } else {
+                    "Parameters"
+                },
+            )?,
+            result_selector: self.template(f.result_selector, mode, ptr, "ResultSelector")?,
             result_path: path_field(f.result_path, ptr, "ResultPath", true)?,
             output_path: path_field(f.output_path, ptr, "OutputPath", false)?,
-            output: self.template(f.output, Mode::Jsonata, ptr)?,
+            output: self.template(f.output, Mode::Jsonata, ptr, "Output")?,
         };
         self.note_context(&io.input_path);
         self.note_context(&io.output_path);
@@ -519,8 +549,8 @@ impl Compiler {
                     .collect(),
                 next: target(next_name, "Catch.Next")?,
                 result_path: path_field(c.result_path, &c.pointer, "ResultPath", true)?,
-                output: self.template(c.output, Mode::Jsonata, &c.pointer)?,
-                assign: self.template(c.assign, mode, &c.pointer)?,
+                output: self.template(c.output, Mode::Jsonata, &c.pointer, "Output")?,
+                assign: self.template(c.assign, mode, &c.pointer, "Assign")?,
             });
         }
         let kind = match &s.kind {
@@ -538,8 +568,8 @@ impl Compiler {
                     rules.push(ChoiceRuleProg {
                         cond: self.rule(r, 0)?,
                         next: target(next, "Next")?,
-                        assign: self.template(r.assign, mode, &r.pointer)?,
-                        output: self.template(r.output, Mode::Jsonata, &r.pointer)?,
+                        assign: self.template(r.assign, mode, &r.pointer, "Assign")?,
+                        output: self.template(r.output, Mode::Jsonata, &r.pointer, "Output")?,
                     });
                 }
                 let default = match ch.default {
@@ -591,8 +621,17 @@ impl Compiler {
                     processor,
                     mode: m.mode(),
                     items_path,
-                    items: self.template(m.items, Mode::Jsonata, ptr)?,
-                    item_selector: self.template(selector, mode, ptr)?,
+                    items: self.template(m.items, Mode::Jsonata, ptr, "Items")?,
+                    item_selector: self.template(
+                        selector,
+                        mode,
+                        ptr,
+                        if m.item_selector.is_some() {
+                            "ItemSelector"
+                        } else {
+                            "Parameters"
+                        },
+                    )?,
                     item_reader: m.item_reader.map(Node::to_value),
                     item_batcher: m.item_batcher.map(Node::to_value),
                     result_writer: m.result_writer.map(Node::to_value),
@@ -627,7 +666,7 @@ impl Compiler {
                 ));
             }
         };
-        let assign = self.template(f.assign, mode, ptr)?;
+        let assign = self.template(f.assign, mode, ptr, "Assign")?;
         Ok(StateProg {
             id: ids.get(s.name).copied().unwrap_or_default(),
             name: s.name.to_owned(),
@@ -653,9 +692,10 @@ impl Compiler {
         node: Option<&Node>,
         mode: Mode,
         ptr: &str,
+        field: &str,
     ) -> Result<Option<Template>, CompileError> {
         let Some(node) = node else { return Ok(None) };
-        let t = payload::compile(&node.to_value(), mode).map_err(|m| err(ptr, m))?;
+        let t = payload::compile(&node.to_value(), mode, field).map_err(|m| err(ptr, m))?;
         self.program.uses_context |= t.uses_context();
         Ok(Some(t))
     }
@@ -706,7 +746,7 @@ impl Compiler {
                 .as_str()
                 .ok_or_else(|| err(ptr, "`Timestamp` must be a string"))?;
             return Ok(match jsonata_body(s) {
-                Some(body) => WaitProg::TimestampJsonata(body.to_owned()),
+                Some(body) => WaitProg::TimestampJsonata(jsonata(body, "Timestamp", ptr)?),
                 None => WaitProg::Timestamp(s.to_owned()),
             });
         }
@@ -775,9 +815,9 @@ impl Compiler {
                 }
             }
             RuleKind::Condition(n) => match n.as_str().and_then(jsonata_body) {
-                Some(body) => Cond::Jsonata(body.to_owned()),
+                Some(body) => Cond::Jsonata(jsonata(body, "Condition", &r.pointer)?),
                 None => match n.as_bool() {
-                    Some(b) => Cond::Jsonata(b.to_string()),
+                    Some(b) => Cond::Jsonata(jsonata(&b.to_string(), "Condition", &r.pointer)?),
                     None => return Err(err(&r.pointer, "`Condition` must be a `{% … %}` string")),
                 },
             },
@@ -867,7 +907,7 @@ fn text_source(
             .as_str()
             .ok_or_else(|| err(ptr, format!("`{field}` must be a string")))?;
         return Ok(Some(match jsonata_body(s) {
-            Some(body) => TextSource::Jsonata(body.to_owned()),
+            Some(body) => TextSource::Jsonata(jsonata(body, field, ptr)?),
             None => TextSource::Literal(s.to_owned()),
         }));
     }
@@ -882,6 +922,11 @@ fn text_source(
     Ok(None)
 }
 
+/// Parses a JSONata field that is a single expression.
+fn jsonata(body: &str, field: &str, ptr: &str) -> Result<JsonataExpr, CompileError> {
+    expr_eval::compile(body, field).map_err(|m| err(ptr, m))
+}
+
 fn number_source(
     lit: Option<&Node>,
     path: Option<&Node>,
@@ -890,7 +935,7 @@ fn number_source(
 ) -> Result<Option<NumberSource>, CompileError> {
     if let Some(n) = lit {
         if let Some(body) = n.as_str().and_then(jsonata_body) {
-            return Ok(Some(NumberSource::Jsonata(body.to_owned())));
+            return Ok(Some(NumberSource::Jsonata(jsonata(body, field, ptr)?)));
         }
         return Ok(Some(NumberSource::Literal(n.to_value())));
     }

@@ -62,6 +62,13 @@ pub struct EvalCx<'a> {
     pub state_name: &'a str,
     /// Id of the state's `…StateEntered` event, for error causes.
     pub entered_id: u64,
+    /// JSONata `$states.result`: the Task, Map or Parallel result (in `Output`/`Assign`).
+    pub result: Option<&'a Value>,
+    /// JSONata `$states.errorOutput` (in a catcher's `Output`/`Assign`).
+    pub error_output: Option<&'a Value>,
+    /// JSONata `$now()`/`$millis()`: when the state was entered, in virtual time (ms since
+    /// the Unix epoch).
+    pub now_ms: i64,
 }
 
 impl<'a> EvalCx<'a> {
@@ -77,7 +84,32 @@ impl<'a> EvalCx<'a> {
             vars: self.vars,
             state_name: self.state_name,
             entered_id: self.entered_id,
+            result: self.result,
+            error_output: self.error_output,
+            now_ms: self.now_ms,
         }
+    }
+
+    /// The same context with `$states.result` bound.
+    #[must_use]
+    pub fn with_result<'b>(&'b self, result: &'b Value) -> EvalCx<'b>
+    where
+        'a: 'b,
+    {
+        let mut cx = self.with_input(self.input);
+        cx.result = Some(result);
+        cx
+    }
+
+    /// The same context with `$states.errorOutput` bound.
+    #[must_use]
+    pub fn with_error_output<'b>(&'b self, error_output: &'b Value) -> EvalCx<'b>
+    where
+        'a: 'b,
+    {
+        let mut cx = self.with_input(self.input);
+        cx.error_output = Some(error_output);
+        cx
     }
 
     /// Evaluates a path.

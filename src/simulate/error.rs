@@ -10,6 +10,9 @@ pub struct StatesError {
     pub name: Option<ErrorName>,
     /// The cause, if any.
     pub cause: Option<String>,
+    /// For a JSONata evaluation failure not yet recorded: the field that failed
+    /// (`Items`, `Assign/result`), for the `EvaluationFailed` history event.
+    pub location: Option<String>,
 }
 
 impl StatesError {
@@ -19,6 +22,7 @@ impl StatesError {
         StatesError {
             name: Some(name),
             cause: Some(cause.into()),
+            location: None,
         }
     }
 
@@ -241,6 +245,7 @@ mod tests {
         let unnamed = StatesError {
             name: None,
             cause: None,
+            location: None,
         };
         assert!(error_matches(&ErrorName::All, &unnamed));
         assert!(!error_matches(&ErrorName::parse("X"), &unnamed));

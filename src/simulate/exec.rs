@@ -42,6 +42,19 @@ pub(crate) struct Executor<'p> {
     pub depth: usize,
     /// Whether the current Map/Parallel attempt got as far as `…StateStarted`.
     pub state_started: bool,
+    /// Variables the current state assigned, as JSON text, for its `…StateExited` event.
+    pub assigned: Option<Vec<(String, String)>>,
+}
+
+/// AWS quota for one variable, and for all variables of one `Assign` block: 256 KiB.
+pub(crate) const VARIABLE_LIMIT_BYTES: usize = 262_144;
+
+/// AWS's prefix for errors raised while a state runs, outside an [`EvalCx`].
+fn prefixed(state: &str, visit: Visit, detail: &str) -> String {
+    format!(
+        "An error occurred while executing the state '{state}' (entered at the event id #{}). {detail}",
+        visit.entered_id
+    )
 }
 
 /// What one visit of a state knows about itself, for `$$` and error causes.
@@ -60,6 +73,12 @@ impl<'p> Executor<'p> {
     pub fn event(&mut self, e: HistoryEvent) -> u64 {
         let now = self.clock.elapsed_ms();
         self.rec.push(e, now)
+    }
+
+    /// When a visit's state was entered, in ms since the Unix epoch (JSONata `$now()`).
+    #[must_use]
+    pub fn epoch_ms(&self, visit: Visit) -> i64 {
+        self.clock.at(visit.entered_ms).timestamp_millis()
     }
 
     /// The per-state part of `$$` (formatted only when the program reads `$$`).
@@ -145,7 +164,10 @@ impl<'p> Executor<'p> {
                     self.trace.take(id, Taken::End);
                     return Ok(out);
                 }
-                Err(f) => {
+                Err(mut f) => {
+                    if let Failure::Error(e) = &mut f {
+                        self.evaluation_failed(st, e);
+                    }
                     if !self.rec.is_muted() {
                         self.trace.outcome(id, Outcome::Failed);
                     }
@@ -187,12 +209,33 @@ impl<'p> Executor<'p> {
         }
     }
 
+    /// Records the `EvaluationFailed` event of a JSONata or variable failure, once: the
+    /// location is taken, so enclosing Map/Parallel states do not repeat it. A Map or Parallel
+    /// whose own field failed then reports `…StateFailed` (recorded cases
+    /// `map_map_state_items_*`: `MapStateEntered`, `EvaluationFailed`, `MapStateFailed`).
+    fn evaluation_failed(&mut self, st: &StateProg, e: &mut StatesError) {
+        let Some(location) = e.location.take() else {
+            return;
+        };
+        self.event(HistoryEvent::EvaluationFailed {
+            error: e.name_str().unwrap_or_default().to_owned(),
+            cause: e.cause.clone().unwrap_or_default(),
+            location,
+            state: st.name.clone(),
+        });
+        if matches!(st.kind, Kind::Map(_) | Kind::Parallel { .. }) {
+            self.state_started = true;
+        }
+    }
+
     /// Records `…StateExited` and moves on along `Next`/`End`.
     pub fn exited(&mut self, st: &StateProg, out: Value) -> Step {
+        let assigned = self.assigned.take();
         self.event(HistoryEvent::StateExited {
             ty: StateType::from_name(st.kind.type_name()),
             name: st.name.clone(),
             output: Payload::of(&out),
+            assigned,
         });
         match st.next {
             Next::State(n) => Step::Next(n, out, EdgeKind::Next),
@@ -232,15 +275,21 @@ impl<'p> Executor<'p> {
                     let keep = (!st.catch.is_empty()).then(|| raw.clone());
                     match self.finish(st, raw, result, visit) {
                         Ok(out) => return Ok(self.exited(st, out)),
-                        Err(Failure::Error(e)) => match keep {
-                            Some(raw) => return self.catch(st, raw, e, visit),
-                            None => return Err(e.into()),
-                        },
+                        Err(Failure::Error(mut e)) => {
+                            self.evaluation_failed(st, &mut e);
+                            match keep {
+                                Some(raw) => return self.catch(st, raw, e, visit),
+                                None => return Err(e.into()),
+                            }
+                        }
                         Err(abort) => return Err(abort),
                     }
                 }
                 Err(Failure::Abort(a)) => return Err(a.into()),
-                Err(Failure::Error(e)) => e,
+                Err(Failure::Error(mut e)) => {
+                    self.evaluation_failed(st, &mut e);
+                    e
+                }
             };
             let retrier = st
                 .retry
@@ -283,31 +332,80 @@ impl<'p> Executor<'p> {
         result: Value,
         visit: Visit,
     ) -> Result<Value, Failure> {
-        let info = self.state_info(st, visit, None, None);
-        let lc = LazyContext::new(&self.info, info);
+        let lc = LazyContext::new(&self.info, self.state_info(st, visit, None, None));
         let cx = EvalCx {
             input: &Value::Null,
             context: &lc,
             vars: &self.vars,
             state_name: &st.name,
             entered_id: visit.entered_id,
+            result: None,
+            error_output: None,
+            now_ms: self.epoch_ms(visit),
         };
-        if let Some(assign) = &st.assign {
-            let updates = assign_values(assign, &cx.with_input(&result), &mut self.rng)?;
-            for (k, v) in updates {
-                self.vars.set(k, v);
-            }
-            let lc = LazyContext::new(&self.info, self.state_info(st, visit, None, None));
-            let cx = EvalCx {
-                input: &Value::Null,
-                context: &lc,
-                vars: &self.vars,
-                state_name: &st.name,
-                entered_id: visit.entered_id,
-            };
-            return io::finish(st, raw, result, &cx, &mut self.rng, self.opts.payload_limit);
+        // Assign and Output both see the variables as they were when the state was entered;
+        // the assignments take effect afterwards (AWS "Passing data between states with
+        // variables"). JSONata reads `$states.input` and `$states.result`; in JSONPath `$` is
+        // the result.
+        let updates = match &st.assign {
+            Some(t) if st.query_language == QueryLanguage::Jsonata => Some(assign_values(
+                t,
+                &cx.with_input(&raw).with_result(&result),
+                &mut self.rng,
+            )?),
+            Some(t) => Some(assign_values(t, &cx.with_input(&result), &mut self.rng)?),
+            None => None,
+        };
+        let out = io::finish(st, raw, result, &cx, &mut self.rng, self.opts.payload_limit)?;
+        drop(lc);
+        if let Some(updates) = updates {
+            self.assign(&st.name, visit, updates)?;
         }
-        io::finish(st, raw, result, &cx, &mut self.rng, self.opts.payload_limit)
+        Ok(out)
+    }
+
+    /// Applies one `Assign` block's values at once, after checking AWS's size quotas, and
+    /// remembers them for the state's `…StateExited` event (`assignedVariables`).
+    ///
+    /// # Errors
+    /// `States.DataLimitExceeded` when a value, or the block, is over 256 KiB (AWS "Passing
+    /// data between states with variables": size limits).
+    pub fn assign(
+        &mut self,
+        state: &str,
+        visit: Visit,
+        updates: Vec<(String, Value)>,
+    ) -> Result<(), Failure> {
+        let mut texts = Vec::with_capacity(updates.len());
+        let mut total = 0usize;
+        for (name, v) in &updates {
+            let (text, cut) = super::limits::bounded_text(v, VARIABLE_LIMIT_BYTES + 1);
+            total = total.saturating_add(text.len());
+            if cut || text.len() > VARIABLE_LIMIT_BYTES {
+                return Err(StatesError::new(
+                    ErrorName::DataLimitExceeded,
+                    prefixed(state, visit, &format!(
+                        "The variable '{name}' exceeds the maximum size of {VARIABLE_LIMIT_BYTES} bytes."
+                    )),
+                )
+                .into());
+            }
+            texts.push((name.clone(), text));
+        }
+        if total > VARIABLE_LIMIT_BYTES {
+            return Err(StatesError::new(
+                ErrorName::DataLimitExceeded,
+                prefixed(state, visit, &format!(
+                    "The variables assigned by the state exceed the maximum combined size of {VARIABLE_LIMIT_BYTES} bytes."
+                )),
+            )
+            .into());
+        }
+        for (k, v) in updates {
+            self.vars.set(k, v);
+        }
+        self.assigned.get_or_insert_with(Vec::new).extend(texts);
+        Ok(())
     }
 
     fn catch(
@@ -326,48 +424,56 @@ impl<'p> Executor<'p> {
             return Err(err.into());
         };
         let error_output = err.to_output();
-        let out = {
+        let jsonata = st.query_language == QueryLanguage::Jsonata;
+        let (out, updates) = {
             let lc = LazyContext::new(&self.info, self.state_info(st, visit, None, None));
             let cx = EvalCx {
-                input: &error_output,
+                input: &raw,
                 context: &lc,
                 vars: &self.vars,
                 state_name: &st.name,
                 entered_id: visit.entered_id,
+                result: None,
+                error_output: Some(&error_output),
+                now_ms: self.epoch_ms(visit),
             };
-            if st.query_language == QueryLanguage::Jsonata {
+            // JSONata catchers see `$states.input` and `$states.errorOutput`; JSONPath ones
+            // see the error output as `$`.
+            let updates = match &c.assign {
+                Some(t) if jsonata => Some(assign_values(t, &cx, &mut self.rng)?),
+                Some(t) => Some(assign_values(
+                    t,
+                    &cx.with_input(&error_output),
+                    &mut self.rng,
+                )?),
+                None => None,
+            };
+            let out = if jsonata {
+                // Without `Output` a JSONata catcher passes the error output on (AWS "Handling
+                // errors": Catch `Output`; recorded case
+                // `error_handling_task_catch_error_output_task_catch_error_output`).
                 match &c.output {
                     Some(t) => payload::eval(t, &cx, &mut self.rng)?,
-                    None => raw,
+                    None => error_output.clone(),
                 }
             } else {
-                io::result_path(&c.result_path, raw, error_output.clone(), &cx)?
-            }
-        };
-        if let Some(t) = &c.assign {
-            let updates = {
-                let lc = LazyContext::new(&self.info, self.state_info(st, visit, None, None));
-                let cx = EvalCx {
-                    input: &error_output,
-                    context: &lc,
-                    vars: &self.vars,
-                    state_name: &st.name,
-                    entered_id: visit.entered_id,
-                };
-                assign_values(t, &cx, &mut self.rng)?
+                io::result_path(&c.result_path, raw.clone(), error_output.clone(), &cx)?
             };
-            for (k, v) in updates {
-                self.vars.set(k, v);
-            }
+            (out, updates)
+        };
+        if let Some(updates) = updates {
+            self.assign(&st.name, visit, updates)?;
         }
         self.trace.take(st.id, Taken::Catch(index));
         if !self.rec.is_muted() {
             self.trace.outcome(st.id, Outcome::Caught);
         }
+        let assigned = self.assigned.take();
         self.event(HistoryEvent::StateExited {
             ty: StateType::from_name(st.kind.type_name()),
             name: st.name.clone(),
             output: Payload::of(&out),
+            assigned,
         });
         Ok(Step::Next(c.next, out, EdgeKind::Catch))
     }

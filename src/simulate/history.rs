@@ -118,6 +118,16 @@ pub enum HistoryEvent {
         ty: StateType,
         name: String,
         output: Payload,
+        /// Variables the state's `Assign` set: name and value as compact JSON text.
+        assigned: Option<Vec<(String, String)>>,
+    },
+    /// A JSONata or variable evaluation failed (`States.QueryEvaluationError`).
+    EvaluationFailed {
+        error: String,
+        cause: String,
+        /// The field, as AWS names it (`Items`, `Assign/result`).
+        location: String,
+        state: String,
     },
     TaskScheduled {
         family: TaskFamily,
@@ -226,6 +236,7 @@ impl HistoryEvent {
             HistoryEvent::MapStateStarted { .. } => "MapStateStarted".into(),
             HistoryEvent::MapStateSucceeded => "MapStateSucceeded".into(),
             HistoryEvent::MapStateFailed => "MapStateFailed".into(),
+            HistoryEvent::EvaluationFailed { .. } => "EvaluationFailed".into(),
             HistoryEvent::MapIterationStarted { .. } => "MapIterationStarted".into(),
             HistoryEvent::MapIterationSucceeded { .. } => "MapIterationSucceeded".into(),
             HistoryEvent::MapIterationFailed { .. } => "MapIterationFailed".into(),
@@ -264,10 +275,37 @@ impl HistoryEvent {
                 payload_fields(&mut m, "input", input);
                 "stateEnteredEventDetails"
             }
-            HistoryEvent::StateExited { name, output, .. } => {
+            HistoryEvent::StateExited {
+                name,
+                output,
+                assigned,
+                ..
+            } => {
                 m.insert("name".into(), name.clone().into());
                 payload_fields(&mut m, "output", output);
+                if let Some(vars) = assigned {
+                    let vars: Map<String, Value> = vars
+                        .iter()
+                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
+                        .collect();
+                    m.insert("assignedVariables".into(), Value::Object(vars));
+                    m.insert(
+                        "assignedVariablesDetails".into(),
+                        json!({"truncated": false}),
+                    );
+                }
                 "stateExitedEventDetails"
+            }
+            HistoryEvent::EvaluationFailed {
+                error,
+                cause,
+                location,
+                state,
+            } => {
+                error_fields(&mut m, Some(error), Some(cause));
+                m.insert("location".into(), location.clone().into());
+                m.insert("state".into(), state.clone().into());
+                "evaluationFailedEventDetails"
             }
             HistoryEvent::TaskScheduled {
                 family,

@@ -92,8 +92,10 @@ pub fn finish(
     payload_limit: Option<usize>,
 ) -> Result<Value, Failure> {
     if st.query_language == QueryLanguage::Jsonata {
+        // `$states.input` is the raw state input, `$states.result` the result; without
+        // `Output` the result is the output (AWS "Transforming data with JSONata").
         let out = match &st.io.output {
-            Some(t) => payload::eval(t, &cx.with_input(&result), rng)?,
+            Some(t) => payload::eval(t, &cx.with_input(&raw).with_result(&result), rng)?,
             None => result,
         };
         return check_size(out, cx, payload_limit);

@@ -29,6 +29,8 @@ pub mod trace;
 mod conformance_support;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_jsonata;
 
 use chrono::{DateTime, Utc};
 use serde_json::{Map, Value, json};
@@ -239,6 +241,7 @@ pub fn simulate(
         transitions: 0,
         depth: 0,
         state_started: false,
+        assigned: None,
     };
     let too_big = opts
         .payload_limit

@@ -36,7 +36,7 @@ pub enum Template {
         field: String,
     },
     /// A JSONata `{% … %}` string.
-    Jsonata(String),
+    Jsonata(expr_eval::JsonataExpr),
 }
 
 /// Which strings a template evaluates.
@@ -51,18 +51,22 @@ pub enum Mode {
 /// The body of a `{% … %}` string, if it is one.
 #[must_use]
 pub fn jsonata_body(s: &str) -> Option<&str> {
-    s.strip_prefix("{%")?.strip_suffix("%}")
+    match aslctl_parser::jsonata::split_template(s) {
+        aslctl_parser::jsonata::Template::Expression { source, .. } => Some(source),
+        _ => None,
+    }
 }
 
-/// Compiles a template.
+/// Compiles a template. `field` names it in JSONata causes (`Output`); nested expressions get
+/// `Output/key` (recorded case `variables_undefined_reference_base_undefined_output_field`).
 ///
 /// # Errors
 /// A message naming the key of an unparsable expression, or the depth limit.
-pub fn compile(value: &Value, mode: Mode) -> Result<Template, String> {
-    compile_at(value, mode, 0)
+pub fn compile(value: &Value, mode: Mode, field: &str) -> Result<Template, String> {
+    compile_at(value, mode, field, 0)
 }
 
-fn compile_at(value: &Value, mode: Mode, depth: usize) -> Result<Template, String> {
+fn compile_at(value: &Value, mode: Mode, field: &str, depth: usize) -> Result<Template, String> {
     if depth > MAX_TEMPLATE_DEPTH {
         return Err(format!(
             "payload template nests deeper than {MAX_TEMPLATE_DEPTH} levels"
@@ -90,7 +94,7 @@ fn compile_at(value: &Value, mode: Mode, depth: usize) -> Result<Template, Strin
                     dynamic = true;
                     continue;
                 }
-                let t = compile_at(v, mode, depth + 1)?;
+                let t = compile_at(v, mode, &format!("{field}/{key}"), depth + 1)?;
                 dynamic |= !matches!(t, Template::Literal(_));
                 members.push((key.clone(), t));
             }
@@ -103,7 +107,8 @@ fn compile_at(value: &Value, mode: Mode, depth: usize) -> Result<Template, Strin
         Value::Array(items) => {
             let compiled: Vec<Template> = items
                 .iter()
-                .map(|v| compile_at(v, mode, depth + 1))
+                .enumerate()
+                .map(|(i, v)| compile_at(v, mode, &format!("{field}/{i}"), depth + 1))
                 .collect::<Result<_, _>>()?;
             if compiled.iter().all(|t| matches!(t, Template::Literal(_))) {
                 Ok(Template::Literal(value.clone()))
@@ -112,7 +117,7 @@ fn compile_at(value: &Value, mode: Mode, depth: usize) -> Result<Template, Strin
             }
         }
         Value::String(s) if mode == Mode::Jsonata => match jsonata_body(s) {
-            Some(body) => Ok(Template::Jsonata(body.to_owned())),
+            Some(body) => Ok(Template::Jsonata(expr_eval::compile(body, field)?)),
             None => Ok(Template::Literal(value.clone())),
         },
         _ => Ok(Template::Literal(value.clone())),
@@ -128,7 +133,7 @@ impl Template {
             Template::Object(m) => m.iter().any(|(_, t)| t.uses_context()),
             Template::Array(items) => items.iter().any(Template::uses_context),
             Template::Expr { text, .. } => text.contains("$$"),
-            Template::Jsonata(body) => body.contains("$states.context"),
+            Template::Jsonata(e) => e.uses_context,
         }
     }
 }
@@ -154,7 +159,7 @@ pub fn eval(t: &Template, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failu
             .collect::<Result<Vec<_>, _>>()
             .map(Value::Array),
         Template::Expr { expr, text, field } => eval_expr(expr, text, field, cx, rng),
-        Template::Jsonata(body) => expr_eval::evaluate(body, cx),
+        Template::Jsonata(e) => expr_eval::evaluate(e, cx, rng),
     }
 }
 
@@ -262,21 +267,26 @@ mod tests {
 
     #[test]
     fn static_parts_collapse() {
-        let t = compile(&json!({"a": 1, "b": [1, {"c": 2}]}), Mode::JsonPath).unwrap();
+        let t = compile(
+            &json!({"a": 1, "b": [1, {"c": 2}]}),
+            Mode::JsonPath,
+            "Parameters",
+        )
+        .unwrap();
         assert!(matches!(t, Template::Literal(_)));
-        let t = compile(&json!({"a": 1, "b.$": "$.x"}), Mode::JsonPath).unwrap();
+        let t = compile(&json!({"a": 1, "b.$": "$.x"}), Mode::JsonPath, "Parameters").unwrap();
         let Template::Object(m) = t else { panic!() };
         assert_eq!(m[1].0, "b");
         // In JSONata states `.$` keys are ordinary keys.
-        let t = compile(&json!({"b.$": "$.x"}), Mode::Jsonata).unwrap();
+        let t = compile(&json!({"b.$": "$.x"}), Mode::Jsonata, "Output").unwrap();
         assert!(matches!(t, Template::Literal(_)));
-        let t = compile(&json!({"b": "{% 1 + 1 %}"}), Mode::Jsonata).unwrap();
+        let t = compile(&json!({"b": "{% 1 + 1 %}"}), Mode::Jsonata, "Output").unwrap();
         assert!(matches!(t, Template::Object(_)));
     }
 
     #[test]
     fn bad_expressions_are_compile_errors() {
-        let err = compile(&json!({"b.$": "not a path"}), Mode::JsonPath).unwrap_err();
+        let err = compile(&json!({"b.$": "not a path"}), Mode::JsonPath, "Parameters").unwrap_err();
         assert!(err.contains("`b.$`"), "{err}");
     }
 }

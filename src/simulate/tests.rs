@@ -10,7 +10,7 @@ use super::history::HistoryEvent;
 use super::mocks::{MockFile, MockSet};
 use super::{Execution, Options, Status, compile, simulate};
 
-fn mocks(native: &Value) -> MockSet {
+pub(super) fn mocks(native: &Value) -> MockSet {
     let text = native.to_string();
     let loaded = aslctl_parser::load::load(
         "mocks.json",
@@ -24,7 +24,7 @@ fn mocks(native: &Value) -> MockSet {
         .unwrap()
 }
 
-fn run_with(def: &Value, input: Value, mock: &Value, opts: &Options) -> Execution {
+pub(super) fn run_with(def: &Value, input: Value, mock: &Value, opts: &Options) -> Execution {
     let text = def.to_string();
     let root = parse(&text, ParseOptions::default()).root.unwrap();
     let (machine, _) = aslctl_parser::model::build(&root);
@@ -33,15 +33,15 @@ fn run_with(def: &Value, input: Value, mock: &Value, opts: &Options) -> Executio
     simulate(&program, input, opts, &mut set)
 }
 
-fn run(def: &Value, input: Value, mock: &Value) -> Execution {
+pub(super) fn run(def: &Value, input: Value, mock: &Value) -> Execution {
     run_with(def, input, mock, &Options::default())
 }
 
-fn types(ex: &Execution) -> Vec<String> {
+pub(super) fn types(ex: &Execution) -> Vec<String> {
     ex.history.iter().map(|e| e.event.type_name()).collect()
 }
 
-fn failed(ex: &Execution) -> (&str, &str) {
+pub(super) fn failed(ex: &Execution) -> (&str, &str) {
     assert_eq!(ex.status, Status::Failed, "{:?}", ex.output);
     (
         ex.error.as_deref().unwrap_or_default(),

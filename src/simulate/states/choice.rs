@@ -12,6 +12,7 @@ use crate::simulate::env::EvalCx;
 use crate::simulate::error::Failure;
 use crate::simulate::exec::{Executor, Step, Visit, assign_values, named};
 use crate::simulate::expr_eval;
+use crate::simulate::intrinsics::Rng;
 use crate::simulate::io;
 use crate::simulate::path::PathError;
 use crate::simulate::payload;
@@ -32,12 +33,15 @@ pub(crate) fn run(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::input_path(st, &raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let mut chosen = None;
     for (index, rule) in rules.iter().enumerate() {
-        if holds(&rule.cond, &cx_in)? {
+        if holds(&rule.cond, &cx_in, &mut ex.rng)? {
             chosen = Some((index, rule));
             break;
         }
@@ -79,8 +83,9 @@ pub(crate) fn run(
         Some(o) => o,
         None => io::output_path(st, eff.into_owned(), &cx)?,
     };
-    for (k, v) in updates {
-        ex.vars.set(k, v);
+    drop(lc);
+    if !updates.is_empty() {
+        ex.assign(&st.name, visit, updates)?;
     }
     match ex.exited(st, out) {
         Step::Next(_, out, _) | Step::End(out) => Ok(Step::Next(next, out, kind)),
@@ -89,11 +94,11 @@ pub(crate) fn run(
 
 /// Whether a rule holds. Type mismatches make a comparison false (compare::test); a
 /// `Variable` that selects nothing is `States.Runtime`, except for `IsPresent`.
-fn holds(cond: &Cond, cx: &EvalCx<'_>) -> Result<bool, Failure> {
+fn holds(cond: &Cond, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<bool, Failure> {
     Ok(match cond {
         Cond::And(rules) => {
             for r in rules {
-                if !holds(r, cx)? {
+                if !holds(r, cx, rng)? {
                     return Ok(false);
                 }
             }
@@ -101,13 +106,13 @@ fn holds(cond: &Cond, cx: &EvalCx<'_>) -> Result<bool, Failure> {
         }
         Cond::Or(rules) => {
             for r in rules {
-                if holds(r, cx)? {
+                if holds(r, cx, rng)? {
                     return Ok(true);
                 }
             }
             false
         }
-        Cond::Not(r) => !holds(r, cx)?,
+        Cond::Not(r) => !holds(r, cx, rng)?,
         Cond::Compare {
             variable,
             variable_text,
@@ -130,9 +135,10 @@ fn holds(cond: &Cond, cx: &EvalCx<'_>) -> Result<bool, Failure> {
             };
             compare::test(*op, value.as_ref(), &operand)
         }
-        Cond::Jsonata(body) => match expr_eval::evaluate(body, cx)? {
-            Value::Bool(b) => b,
-            _ => false,
-        },
+        // A Condition must give a boolean (AWS "Choice workflow state", JSONata).
+        Cond::Jsonata(e) => matches!(
+            expr_eval::evaluate_typed(e, "boolean", Value::is_boolean, cx, rng)?,
+            Value::Bool(true)
+        ),
     })
 }

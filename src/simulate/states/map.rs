@@ -11,7 +11,8 @@ use crate::simulate::compile::{MapProg, StateProg};
 use crate::simulate::context::LazyContext;
 use crate::simulate::env::EvalCx;
 use crate::simulate::error::{Abort, Failure, StatesError};
-use crate::simulate::exec::{Executor, Visit, named, runtime};
+use crate::simulate::exec::{Executor, Visit, runtime};
+use crate::simulate::expr_eval;
 use crate::simulate::history::HistoryEvent;
 use crate::simulate::io;
 use crate::simulate::payload;
@@ -55,11 +56,20 @@ fn plan(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::input_path(st, raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     if let Some(src) = &m.max_concurrency {
-        let n = number_field(src, "MaxConcurrency", NumberKind::Integer, &cx_in)?;
+        let n = number_field(
+            src,
+            "MaxConcurrency",
+            NumberKind::Integer,
+            &cx_in,
+            &mut ex.rng,
+        )?;
         if n < 0.0 {
             return Err(runtime(
                 &cx_in,
@@ -76,12 +86,20 @@ fn plan(
             })?;
         read_items(data, m.item_reader.as_ref())
     } else if let Some(t) = &m.items {
-        match payload::eval(t, &cx_in, &mut ex.rng)? {
+        // `Items` must give an array (AWS "Map state": Items; recorded cases
+        // `map_map_state_items_eval_jsonata_fail_*`).
+        let v = match t {
+            payload::Template::Jsonata(e) => {
+                expr_eval::evaluate_typed(e, "array", Value::is_array, &cx_in, &mut ex.rng)?
+            }
+            other => payload::eval(other, &cx_in, &mut ex.rng)?,
+        };
+        match v {
             Value::Array(a) => a,
             other => {
-                return Err(named(
-                    ErrorName::QueryEvaluationError,
+                return Err(expr_eval::located(
                     &cx_in,
+                    "Items",
                     &format!("Map state input must be an array but was: {other}"),
                 ));
             }
@@ -96,16 +114,14 @@ fn plan(
         match selected {
             Value::Array(a) => a,
             other => {
-                let name = if st.query_language == QueryLanguage::Jsonata {
-                    ErrorName::QueryEvaluationError
+                let detail = format!("Map state input must be an array but was: {other}");
+                // A JSONata Map without `Items` reads its input, and fails as an evaluation
+                // (recorded cases `map_map_state_items_input_types_*`).
+                return Err(if st.query_language == QueryLanguage::Jsonata {
+                    expr_eval::located(&cx_in, "Items", &detail)
                 } else {
-                    ErrorName::Runtime
-                };
-                return Err(named(
-                    name,
-                    &cx_in,
-                    &format!("Map state input must be an array but was: {other}"),
-                ));
+                    runtime(&cx_in, &detail)
+                });
             }
         }
     };
@@ -121,6 +137,9 @@ fn plan(
                     vars: &ex.vars,
                     state_name: &st.name,
                     entered_id: visit.entered_id,
+                    result: None,
+                    error_output: None,
+                    now_ms: ex.epoch_ms(visit),
                 };
                 payload::eval(t, &cx_item, &mut ex.rng)?
             }
@@ -155,12 +174,21 @@ fn tolerated(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::input_path(st, raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let tolerated_count = match &m.tolerated_failure_count {
         Some(src) => {
-            let n = number_field(src, "ToleratedFailureCount", NumberKind::Integer, &cx_in)?;
+            let n = number_field(
+                src,
+                "ToleratedFailureCount",
+                NumberKind::Integer,
+                &cx_in,
+                &mut ex.rng,
+            )?;
             if n < 0.0 {
                 return Err(runtime(&cx_in, "ToleratedFailureCount cannot be negative."));
             }
@@ -170,7 +198,13 @@ fn tolerated(
     };
     let tolerated_percentage = match &m.tolerated_failure_percentage {
         Some(src) => {
-            let p = number_field(src, "ToleratedFailurePercentage", NumberKind::Float, &cx_in)?;
+            let p = number_field(
+                src,
+                "ToleratedFailurePercentage",
+                NumberKind::Float,
+                &cx_in,
+                &mut ex.rng,
+            )?;
             if !(0.0..=100.0).contains(&p) {
                 return Err(runtime(
                     &cx_in,
@@ -431,7 +465,7 @@ fn batch(
         .unwrap_or(256 * 1024);
     let batch_input = match batcher.get("BatchInput") {
         Some(b) => {
-            let t = payload::compile(b, payload::Mode::JsonPath)
+            let t = payload::compile(b, payload::Mode::JsonPath, "ItemBatcher/BatchInput")
                 .map_err(|m| StatesError::runtime(cx.prefixed(&m)))?;
             payload::eval(&t, cx, rng)?
         }

@@ -15,6 +15,7 @@ use super::env::EvalCx;
 use super::error::Failure;
 use super::exec::runtime;
 use super::expr_eval;
+use super::intrinsics::Rng;
 use super::io::invalid_path;
 
 /// A number field (literal, `…Path` or JSONata), with AWS's wording for a path value that
@@ -25,6 +26,7 @@ pub(crate) fn number_field(
     field: &str,
     kind: NumberKind,
     cx: &EvalCx<'_>,
+    rng: &mut Rng,
 ) -> Result<f64, Failure> {
     let (value, path_text) = match src {
         NumberSource::Literal(v) => (v.clone(), None),
@@ -33,7 +35,31 @@ pub(crate) fn number_field(
                 .map_err(|e| Failure::Error(invalid_path(&e, text, cx)))?,
             Some(text.as_str()),
         ),
-        NumberSource::Jsonata(body) => (expr_eval::evaluate(body, cx)?, None),
+        NumberSource::Jsonata(e) => {
+            let v = expr_eval::evaluate(e, cx, rng)?;
+            let fits = match (&v, kind) {
+                (Value::Number(n), NumberKind::Integer) => n.is_i64() || n.is_u64(),
+                (Value::Number(_), NumberKind::Float) => true,
+                _ => false,
+            };
+            if !fits {
+                // JSONata fields fail with States.QueryEvaluationError (AWS "Handling errors").
+                let expected = match kind {
+                    NumberKind::Integer => "integer",
+                    NumberKind::Float => "number",
+                };
+                return Err(expr_eval::failure(
+                    e,
+                    cx,
+                    &format!(
+                        "returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
+                        expr_eval::type_name(&v),
+                        serde_json::to_string(&v).unwrap_or_default()
+                    ),
+                ));
+            }
+            (v, None)
+        }
     };
     let n = match (&value, kind) {
         (Value::Number(n), NumberKind::Integer) if n.is_i64() || n.is_u64() => n.as_f64(),

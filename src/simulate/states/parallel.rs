@@ -27,6 +27,9 @@ pub(crate) fn run(
             vars: &ex.vars,
             state_name: &st.name,
             entered_id: visit.entered_id,
+            result: None,
+            error_output: None,
+            now_ms: ex.epoch_ms(visit),
         };
         io::effective_input(st, raw, &cx, &mut ex.rng)?.into_owned()
     };

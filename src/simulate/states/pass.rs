@@ -25,20 +25,23 @@ pub(crate) fn run(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     if st.query_language == aslctl_parser::model::QueryLanguage::Jsonata {
         // JSONata Pass: `Output` (default: the input), evaluated with the input as
         // `$states.input`.
-        let out = match &st.io.output {
-            Some(t) => crate::simulate::payload::eval(t, &cx.with_input(&raw), &mut ex.rng)?,
-            None => raw.clone(),
-        };
         let updates = match &st.assign {
             Some(t) => Some(assign_values(t, &cx.with_input(&raw), &mut ex.rng)?),
             None => None,
         };
-        for (k, v) in updates.into_iter().flatten() {
-            ex.vars.set(k, v);
+        let out = match &st.io.output {
+            Some(t) => crate::simulate::payload::eval(t, &cx.with_input(&raw), &mut ex.rng)?,
+            None => raw,
+        };
+        if let Some(updates) = updates {
+            ex.assign(&st.name, visit, updates)?;
         }
         return Ok(out);
     }
@@ -68,9 +71,7 @@ pub(crate) fn run(
         io::check_size(out, &cx, ex.opts.payload_limit)?
     };
     if let Some(updates) = updates {
-        for (k, v) in updates {
-            ex.vars.set(k, v);
-        }
+        ex.assign(&st.name, visit, updates)?;
     }
     Ok(out)
 }

@@ -40,6 +40,9 @@ pub(crate) fn run(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::effective_input(st, raw, &cx, &mut ex.rng)?;
     let cx_in = cx.with_input(raw);
@@ -49,6 +52,7 @@ pub(crate) fn run(
             "TimeoutSeconds",
             NumberKind::Integer,
             &cx_in,
+            &mut ex.rng,
         )?),
         None => None,
     };
@@ -58,6 +62,7 @@ pub(crate) fn run(
             "HeartbeatSeconds",
             NumberKind::Integer,
             &cx_in,
+            &mut ex.rng,
         )?),
         None => None,
     };
@@ -137,6 +142,7 @@ pub(crate) fn run(
         return Err(StatesError {
             name: Some(name),
             cause: Some(cause),
+            location: None,
         }
         .into());
     }
@@ -166,6 +172,7 @@ pub(crate) fn run(
             return Err(StatesError {
                 name: Some(ErrorName::parse(&error)),
                 cause: Some(cause),
+                location: None,
             }
             .into());
         }

@@ -26,6 +26,9 @@ pub(crate) fn succeed(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::input_path(st, &raw, &cx)?.into_owned();
     if st.query_language == aslctl_parser::model::QueryLanguage::Jsonata {
@@ -54,6 +57,9 @@ pub(crate) fn fail(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let mut text = |src: Option<&TextSource>, field: &str| -> Result<Option<String>, Failure> {
         let Some(src) = src else { return Ok(None) };
@@ -62,7 +68,10 @@ pub(crate) fn fail(
             TextSource::Expr(e, t) => {
                 payload::eval_expr(e, t, &format!("{field}Path"), &cx, &mut ex.rng)?
             }
-            TextSource::Jsonata(body) => expr_eval::evaluate(body, &cx)?,
+            TextSource::Jsonata(e) => {
+                return expr_eval::evaluate_typed(e, "string", Value::is_string, &cx, &mut ex.rng)
+                    .map(|v| v.as_str().map(str::to_owned));
+            }
         };
         match v {
             Value::String(s) => Ok(Some(s)),
@@ -83,5 +92,6 @@ pub(crate) fn fail(
     Failure::Error(StatesError {
         name: error.map(|e| ErrorName::parse(&e)),
         cause,
+        location: None,
     })
 }

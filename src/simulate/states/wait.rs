@@ -1,7 +1,7 @@
 //! Wait: `Seconds`, `SecondsPath`, `Timestamp`, `TimestampPath`, validated as AWS does
 //! (recorded cases `wait_*`), then the virtual clock advances.
 
-use aslctl_parser::model::{ErrorName, QueryLanguage};
+use aslctl_parser::model::QueryLanguage;
 use chrono::Utc;
 use serde_json::Value;
 
@@ -10,7 +10,7 @@ use crate::simulate::compile::{NumberSource, StateProg, WaitProg};
 use crate::simulate::context::LazyContext;
 use crate::simulate::env::EvalCx;
 use crate::simulate::error::Failure;
-use crate::simulate::exec::{Executor, Visit, named, runtime};
+use crate::simulate::exec::{Executor, Visit, runtime};
 use crate::simulate::expr_eval;
 use crate::simulate::io;
 
@@ -32,13 +32,20 @@ pub(crate) fn run(
         vars: &ex.vars,
         state_name: &st.name,
         entered_id: visit.entered_id,
+        result: None,
+        error_output: None,
+        now_ms: ex.epoch_ms(visit),
     };
     let eff = io::input_path(st, &raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     // JSONata failures are States.QueryEvaluationError, JSONPath ones States.Runtime.
+    let field = match w {
+        WaitProg::Seconds(_) => "Seconds",
+        _ => "Timestamp",
+    };
     let bad = |detail: &str| {
         if st.query_language == QueryLanguage::Jsonata {
-            named(ErrorName::QueryEvaluationError, &cx_in, detail)
+            expr_eval::located(&cx_in, field, detail)
         } else {
             runtime(&cx_in, detail)
         }
@@ -53,7 +60,7 @@ pub(crate) fn run(
                         .map_err(|e| Failure::Error(io::invalid_path(&e, text, &cx_in)))?,
                     Some(text.as_str()),
                 ),
-                NumberSource::Jsonata(body) => (expr_eval::evaluate(body, &cx_in)?, None),
+                NumberSource::Jsonata(e) => (expr_eval::evaluate(e, &cx_in, &mut ex.rng)?, None),
             };
             let secs = v.as_i64().or_else(|| v.as_u64().map(|_| i64::MAX));
             match (secs, path) {
@@ -84,7 +91,7 @@ pub(crate) fn run(
             ))
         })??,
         WaitProg::TimestampJsonata(body) => {
-            let v = expr_eval::evaluate(body, &cx_in)?;
+            let v = expr_eval::evaluate(body, &cx_in, &mut ex.rng)?;
             let text = v.as_str().unwrap_or_default().to_owned();
             until(ex, &text).ok_or_else(|| {
                 bad(&format!(
