@@ -67,16 +67,20 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     }
     let progress = (std::io::stderr().is_terminal() && jobs.len() > 50)
         .then(|| indicatif::ProgressBar::new(jobs.len() as u64));
-    let reports: Vec<FileReport> = jobs
-        .par_iter()
-        .map(|(t, opts)| {
-            let r = lint_target(t, opts);
-            if let Some(p) = &progress {
-                p.inc(1);
-            }
-            r
-        })
-        .collect();
+    let lint_one = |(t, opts): &(Target, LintOptions)| {
+        let r = lint_target(t, opts);
+        if let Some(p) = &progress {
+            p.inc(1);
+        }
+        r
+    };
+    // One file does not need the thread pool: starting it costs more than the lint, and its
+    // idle workers spin on a loaded machine.
+    let reports: Vec<FileReport> = if jobs.len() > 1 {
+        jobs.par_iter().map(lint_one).collect()
+    } else {
+        jobs.iter().map(lint_one).collect()
+    };
     if let Some(p) = progress {
         p.finish_and_clear();
     }

@@ -34,6 +34,12 @@ pub fn validate(root: &Node) -> Vec<Diagnostic> {
         return Vec::new();
     };
     let instance = root.to_value();
+    // Most definitions are valid: `is_valid` stops at the first failure and builds no error
+    // values, so it is much cheaper than collecting errors, and an empty `iter_errors` is
+    // exactly what it answers.
+    if validator.is_valid(&instance) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     let mut seen = HashSet::new();
     for err in validator.iter_errors(&instance) {
