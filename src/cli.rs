@@ -227,6 +227,9 @@ pub struct GraphArgs {
     /// Overlay the path of a run written by `aslctl simulate --trace`.
     #[arg(long, value_name = "FILE")]
     pub trace: Option<PathBuf>,
+    /// Overlay test coverage written by `aslctl test --coverage-out`: what no case exercised is dimmed.
+    #[arg(long, value_name = "FILE", conflicts_with = "trace")]
+    pub coverage: Option<PathBuf>,
     /// Pick one state machine of a template (by logical id).
     #[arg(long, value_name = "ID")]
     pub machine: Option<String>,

@@ -102,3 +102,70 @@ fn simulate_trace_feeds_graph_trace() {
         "traversed edges are drawn bold: {dot}"
     );
 }
+
+#[test]
+fn graph_draws_what_tests_never_covered() {
+    // Only the happy path runs, so "Cancel order" is never covered and is drawn dimmed, while
+    // "Ship order" (covered) is not.
+    let dir = tempfile::tempdir().unwrap();
+    let ex = crate::common::root().join("fixtures/examples");
+    let suite = dir.path().join("happy.asl.test.yaml");
+    std::fs::write(
+        &suite,
+        format!(
+            "definition: {}\nmocks: {}\ncases:\n  - name: happy\n    test_case: HappyPath\n    input_file: {}\n    expect: {{status: SUCCEEDED}}\n",
+            ex.join("order-processing.asl.json").display(),
+            ex.join("order-processing.mocks.json").display(),
+            ex.join("order-processing.input.json").display(),
+        ),
+    )
+    .unwrap();
+    let cov = dir.path().join("coverage.json");
+    aslctl()
+        .arg("test")
+        .arg(&suite)
+        .arg("--coverage-out")
+        .arg(&cov)
+        .assert()
+        .success();
+    let with = aslctl()
+        .arg("graph")
+        .arg(ex.join("order-processing.asl.json"))
+        .arg("--coverage")
+        .arg(&cov)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let plain = aslctl()
+        .arg("graph")
+        .arg(ex.join("order-processing.asl.json"))
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let (with, plain) = (
+        String::from_utf8(with).unwrap(),
+        String::from_utf8(plain).unwrap(),
+    );
+    assert_ne!(with, plain);
+    let line_of = |dot: &str, name: &str| {
+        dot.lines()
+            .find(|l| l.contains(name) && l.contains("label"))
+            .unwrap_or("")
+            .to_string()
+    };
+    let cancel = line_of(&with, "Cancel order");
+    let ship = line_of(&with, "Ship order");
+    assert!(!cancel.is_empty() && !ship.is_empty(), "{with}");
+    assert_ne!(
+        cancel,
+        line_of(&plain, "Cancel order"),
+        "uncovered state is restyled: {cancel}"
+    );
+    // The default theme's "did not run" stroke.
+    assert!(cancel.contains("#b8bec7"), "{cancel}");
+    assert!(!ship.contains("#b8bec7"), "{ship}");
+}

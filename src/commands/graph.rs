@@ -45,7 +45,19 @@ pub fn run(args: &GraphArgs, globals: Globals) -> Result<ExitStatus> {
             let text = String::from_utf8(bytes).with_context(|| format!("{name} is not UTF-8"))?;
             Some(Trace::from_json(&text).with_context(|| format!("cannot use {name}"))?)
         }
-        None => None,
+        None => match &args.coverage {
+            Some(path) => {
+                let name = path.display().to_string();
+                let bytes = read_bytes(&name)?;
+                let text =
+                    String::from_utf8(bytes).with_context(|| format!("{name} is not UTF-8"))?;
+                Some(
+                    Trace::from_coverage_json(&text, &args.definition)
+                        .with_context(|| format!("cannot use {name}"))?,
+                )
+            }
+            None => None,
+        },
     };
     let opts = GraphOptions {
         format: match args.format {

@@ -143,6 +143,14 @@ pub enum TraceError {
     /// A version this build does not read.
     #[error("trace version {0} is not supported (this build reads version {TRACE_VERSION})")]
     Version(u32),
+    /// A coverage file with several machines, none of them this definition.
+    #[error("the coverage file has no machine for {definition} (it has: {found})")]
+    NoMachine {
+        /// The definition being drawn.
+        definition: String,
+        /// The definitions the file covers.
+        found: String,
+    },
 }
 
 impl Trace {
@@ -157,6 +165,108 @@ impl Trace {
         }
         Ok(trace)
     }
+
+    /// Reads an `aslctl test --coverage-out` file (`schemas/coverage.schema.json`) as a trace of
+    /// everything the test cases exercised, so uncovered states and edges are drawn like states
+    /// and edges a run never took. `definition` picks the machine when the file has several.
+    ///
+    /// # Errors
+    /// Invalid JSON, a wrong shape, or no machine for `definition` when there are several.
+    pub fn from_coverage_json(text: &str, definition: &str) -> Result<Trace, TraceError> {
+        let cov: Coverage = serde_json::from_str(text)?;
+        if cov.version != TRACE_VERSION {
+            return Err(TraceError::Version(cov.version));
+        }
+        let wanted = std::path::Path::new(definition);
+        let machine = match cov.machines.as_slice() {
+            [only] => only,
+            many => many
+                .iter()
+                .find(|m| {
+                    std::path::Path::new(&m.definition) == wanted || wanted.ends_with(&m.definition)
+                })
+                .ok_or_else(|| TraceError::NoMachine {
+                    definition: definition.to_string(),
+                    found: many
+                        .iter()
+                        .map(|m| m.definition.clone())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                })?,
+        };
+        let states = machine
+            .states
+            .iter()
+            .filter(|s| s.covered)
+            .map(|s| StateRun {
+                state: s.pointer.clone(),
+                name: s.name.clone(),
+                visits: s.visits.max(1),
+                outcome: Outcome::Succeeded,
+            })
+            .collect();
+        let edges = machine
+            .edges
+            .iter()
+            .filter(|e| e.covered)
+            .filter_map(|e| {
+                let kind = match e.kind.as_str() {
+                    "next" => TransitionRun::Next,
+                    "choice" => TransitionRun::Choice,
+                    "default" => TransitionRun::Default,
+                    "catch" => TransitionRun::Catch,
+                    // End-of-scope edges are derived from the states that ran.
+                    _ => return None,
+                };
+                Some(EdgeRun {
+                    from: e.from.clone(),
+                    to: e.to.clone()?,
+                    kind,
+                    count: e.count.max(1),
+                })
+            })
+            .collect();
+        Ok(Trace {
+            version: TRACE_VERSION,
+            status: None,
+            states,
+            edges,
+            map_iterations: BTreeMap::new(),
+        })
+    }
+}
+
+/// The parts of a coverage file the diagram needs.
+#[derive(Debug, Deserialize)]
+struct Coverage {
+    version: u32,
+    machines: Vec<CoveredMachine>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CoveredMachine {
+    definition: String,
+    states: Vec<CoveredState>,
+    edges: Vec<CoveredEdge>,
+}
+
+#[derive(Debug, Deserialize)]
+struct CoveredState {
+    pointer: String,
+    name: Option<String>,
+    covered: bool,
+    #[serde(default)]
+    visits: u64,
+}
+
+#[derive(Debug, Deserialize)]
+struct CoveredEdge {
+    from: String,
+    to: Option<String>,
+    kind: String,
+    covered: bool,
+    #[serde(default)]
+    count: u64,
 }
 
 /// What ran, mapped onto the diagram.
