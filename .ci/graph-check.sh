@@ -18,7 +18,7 @@ fi
 BIN=$(realpath "$1")
 shift
 DIRS=("$@")
-MMDC_DIR=${MMDC_DIR:-$HOME/.cache/aslctl-graph-check}
+MMDC_DIR=${MMDC_DIR:-${HOME:-/root}/.cache/aslctl-graph-check}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 now() { date +%s.%N; }
