@@ -72,6 +72,28 @@ pub struct EvalCx<'a> {
 }
 
 impl<'a> EvalCx<'a> {
+    /// The context a state's own fields are evaluated in: no input document yet (callers set it
+    /// with [`EvalCx::with_input`]), no result and no error output.
+    #[must_use]
+    pub fn for_state(
+        context: &'a LazyContext<'a>,
+        vars: &'a Vars,
+        state_name: &'a str,
+        entered_id: u64,
+        now_ms: i64,
+    ) -> EvalCx<'a> {
+        EvalCx {
+            input: &Value::Null,
+            context,
+            vars,
+            state_name,
+            entered_id,
+            result: None,
+            error_output: None,
+            now_ms,
+        }
+    }
+
     /// The same context over another input document.
     #[must_use]
     pub fn with_input<'b>(&'b self, input: &'b Value) -> EvalCx<'b>

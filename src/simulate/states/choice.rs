@@ -27,16 +27,13 @@ pub(crate) fn run(
     visit: Visit,
 ) -> Result<Step, Failure> {
     let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
-    let cx = EvalCx {
-        input: &Value::Null,
-        context: &lc,
-        vars: &ex.vars,
-        state_name: &st.name,
-        entered_id: visit.entered_id,
-        result: None,
-        error_output: None,
-        now_ms: ex.epoch_ms(visit),
-    };
+    let cx = EvalCx::for_state(
+        &lc,
+        &ex.vars,
+        &st.name,
+        visit.entered_id,
+        ex.epoch_ms(visit),
+    );
     let eff = io::input_path(st, &raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let mut chosen = None;

@@ -50,16 +50,13 @@ fn plan(
     visit: Visit,
 ) -> Result<Plan, Failure> {
     let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
-    let cx = EvalCx {
-        input: &Value::Null,
-        context: &lc,
-        vars: &ex.vars,
-        state_name: &st.name,
-        entered_id: visit.entered_id,
-        result: None,
-        error_output: None,
-        now_ms: ex.epoch_ms(visit),
-    };
+    let cx = EvalCx::for_state(
+        &lc,
+        &ex.vars,
+        &st.name,
+        visit.entered_id,
+        ex.epoch_ms(visit),
+    );
     let eff = io::input_path(st, raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     if let Some(src) = &m.max_concurrency {
@@ -168,16 +165,13 @@ fn tolerated(
     plan: &mut Plan,
 ) -> Result<(), Failure> {
     let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
-    let cx = EvalCx {
-        input: &Value::Null,
-        context: &lc,
-        vars: &ex.vars,
-        state_name: &st.name,
-        entered_id: visit.entered_id,
-        result: None,
-        error_output: None,
-        now_ms: ex.epoch_ms(visit),
-    };
+    let cx = EvalCx::for_state(
+        &lc,
+        &ex.vars,
+        &st.name,
+        visit.entered_id,
+        ex.epoch_ms(visit),
+    );
     let eff = io::input_path(st, raw, &cx)?;
     let cx_in = cx.with_input(&eff);
     let tolerated_count = match &m.tolerated_failure_count {

@@ -21,16 +21,13 @@ pub(crate) fn run(
 ) -> Result<Value, Failure> {
     let eff = {
         let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
-        let cx = EvalCx {
-            input: &Value::Null,
-            context: &lc,
-            vars: &ex.vars,
-            state_name: &st.name,
-            entered_id: visit.entered_id,
-            result: None,
-            error_output: None,
-            now_ms: ex.epoch_ms(visit),
-        };
+        let cx = EvalCx::for_state(
+            &lc,
+            &ex.vars,
+            &st.name,
+            visit.entered_id,
+            ex.epoch_ms(visit),
+        );
         io::effective_input(st, raw, &cx, &mut ex.rng)?.into_owned()
     };
     ex.event(HistoryEvent::ParallelStateStarted);

@@ -19,16 +19,13 @@ pub(crate) fn run(
     visit: Visit,
 ) -> Result<Value, Failure> {
     let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, None, None));
-    let cx = EvalCx {
-        input: &Value::Null,
-        context: &lc,
-        vars: &ex.vars,
-        state_name: &st.name,
-        entered_id: visit.entered_id,
-        result: None,
-        error_output: None,
-        now_ms: ex.epoch_ms(visit),
-    };
+    let cx = EvalCx::for_state(
+        &lc,
+        &ex.vars,
+        &st.name,
+        visit.entered_id,
+        ex.epoch_ms(visit),
+    );
     if st.query_language == aslctl_parser::model::QueryLanguage::Jsonata {
         // JSONata Pass: `Output` (default: the input), evaluated with the input as
         // `$states.input`.

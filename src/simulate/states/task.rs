@@ -34,16 +34,13 @@ pub(crate) fn run(
     ) || t.resource == Resource::Activity)
         .then(|| task_token(ex));
     let lc = LazyContext::new(&ex.info, ex.state_info(st, visit, token, None));
-    let cx = EvalCx {
-        input: &Value::Null,
-        context: &lc,
-        vars: &ex.vars,
-        state_name: &st.name,
-        entered_id: visit.entered_id,
-        result: None,
-        error_output: None,
-        now_ms: ex.epoch_ms(visit),
-    };
+    let cx = EvalCx::for_state(
+        &lc,
+        &ex.vars,
+        &st.name,
+        visit.entered_id,
+        ex.epoch_ms(visit),
+    );
     let eff = io::effective_input(st, raw, &cx, &mut ex.rng)?;
     let cx_in = cx.with_input(raw);
     let timeout = match &t.timeout {
