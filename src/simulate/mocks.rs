@@ -11,9 +11,6 @@ use aslctl_parser::json::Node;
 use aslctl_parser::source::SourceFile;
 use serde_json::Value;
 
-/// The mock file schema.
-pub const SCHEMA: &str = include_str!("../../schemas/mocks.schema.json");
-
 /// What one call of a mocked task does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockResponse {
@@ -382,26 +379,29 @@ fn native_response(v: &Value) -> MockResponse {
     }
 }
 
+/// `schemas/mocks.schema.json` compiled into the binary, one validator per file form, so each
+/// file is checked against the one branch it claims and errors are specific.
+#[jsonschema::validator(
+    schema = r#"{"$ref": "https://github.com/aslctl/aslctl/schemas/mocks.schema.json#/$defs/MockConfigFile"}"#,
+    resources = { "https://github.com/aslctl/aslctl/schemas/mocks.schema.json" => { path = "schemas/mocks.schema.json" } },
+    draft = Draft202012
+)]
+struct MockConfigFileSchema;
+
+#[jsonschema::validator(
+    schema = r#"{"$ref": "https://github.com/aslctl/aslctl/schemas/mocks.schema.json#/$defs/Native"}"#,
+    resources = { "https://github.com/aslctl/aslctl/schemas/mocks.schema.json" => { path = "schemas/mocks.schema.json" } },
+    draft = Draft202012
+)]
+struct NativeMocksSchema;
+
 /// Validates against the schema definition for `format`; `(pointer, message)` pairs.
 fn validate(value: &Value, format: MockFormat) -> Vec<(String, String)> {
-    let Ok(mut schema) = serde_json::from_str::<Value>(SCHEMA) else {
-        return vec![(String::new(), "the built-in mock schema is invalid".into())];
+    let errors = match format {
+        MockFormat::MockConfigFile => MockConfigFileSchema::iter_errors(value),
+        MockFormat::Native => NativeMocksSchema::iter_errors(value),
     };
-    // Validate against the one branch the file claims, so errors are specific.
-    let def = match format {
-        MockFormat::MockConfigFile => "#/$defs/MockConfigFile",
-        MockFormat::Native => "#/$defs/Native",
-    };
-    if let Value::Object(map) = &mut schema {
-        map.remove("oneOf");
-        map.insert("$ref".into(), def.into());
-    }
-    let validator = match jsonschema::draft202012::new(&schema) {
-        Ok(v) => v,
-        Err(e) => return vec![(String::new(), format!("the built-in mock schema: {e}"))],
-    };
-    validator
-        .iter_errors(value)
+    errors
         .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
         .collect()
 }

@@ -16,9 +16,6 @@ use crate::simulate::compile::Program;
 use crate::simulate::mocks::MockFile;
 use crate::simulate::{Options, setup};
 
-/// The suite file schema.
-pub const SCHEMA: &str = include_str!("../../schemas/test-suite.schema.json");
-
 /// Suffixes of suite files that directory discovery picks up.
 pub const SUITE_SUFFIXES: [&str; 3] = [".asl.test.yaml", ".asl.test.yml", ".asl.test.json"];
 
@@ -192,18 +189,13 @@ fn load_doc(path: &Path) -> Result<(SourceFile, Node), String> {
     }
 }
 
+/// `schemas/test-suite.schema.json` compiled into the binary.
+#[jsonschema::validator(path = "schemas/test-suite.schema.json", draft = Draft202012)]
+struct SuiteSchema;
+
 /// Validates a suite document; `(pointer, message)` per violation.
 fn validate(value: &Value) -> Vec<(String, String)> {
-    let schema = match serde_json::from_str::<Value>(SCHEMA) {
-        Ok(s) => s,
-        Err(e) => return vec![(String::new(), format!("the built-in suite schema: {e}"))],
-    };
-    let validator = match jsonschema::draft202012::new(&schema) {
-        Ok(v) => v,
-        Err(e) => return vec![(String::new(), format!("the built-in suite schema: {e}"))],
-    };
-    validator
-        .iter_errors(value)
+    SuiteSchema::iter_errors(value)
         .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
         .collect()
 }
