@@ -20,6 +20,9 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Stack size of the lint worker threads (virtual; committed only as used).
+const WORKER_STACK: usize = 16 << 20;
+
 /// Runs `aslctl lint`.
 ///
 /// # Errors
@@ -77,6 +80,11 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     // One file does not need the thread pool: starting it costs more than the lint, and its
     // idle workers spin on a loaded machine.
     let reports: Vec<FileReport> = if jobs.len() > 1 {
+        // Workers get room for deep expression trees, so the parsers run on their own stack
+        // instead of allocating one per expression. An error only means a pool already exists.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .stack_size(WORKER_STACK)
+            .build_global();
         jobs.par_iter().map(lint_one).collect()
     } else {
         jobs.iter().map(lint_one).collect()

@@ -136,12 +136,27 @@ pub fn parse(src: &str) -> Result<Expression, JsonataError> {
         return Err(err);
     }
     // The engine's parser recurses once per nesting level (up to 1000) with large frames in
-    // debug builds; give it, and our walks over its tree, a stack of their own.
-    stacker::grow(WALK_STACK, || parse_scanned(src, scanned))
+    // debug builds; when the current stack is short, give it a stack of its own.
+    stacker::maybe_grow(RED_ZONE, WALK_STACK, || parse_scanned(src, scanned))
 }
 
-/// Stack reserved for parsing and walking one expression tree (committed only as used).
-pub(crate) const WALK_STACK: usize = 256 << 20;
+/// Stack that parsing or walking one expression tree may need: the deepest trees the scanner and
+/// the engine let through take under 1 MiB in release builds and under 8 MiB in debug builds
+/// (`hostile_expressions_end_with_errors`), so this keeps a fourfold margin.
+const NEEDED_STACK: usize = if cfg!(debug_assertions) {
+    8 << 20
+} else {
+    1 << 20
+};
+
+/// Stack left on the current thread below which parsing and walks move to a stack of their
+/// own. Allocating one costs three system calls, which adds up over a batch of files, so it is
+/// only done when the thread's own stack is short (a default 2 MiB thread, or any thread in a
+/// debug build).
+pub(crate) const RED_ZONE: usize = 4 * NEEDED_STACK;
+
+/// Size of a stack allocated for one parse or walk (committed only as used).
+pub(crate) const WALK_STACK: usize = 8 * NEEDED_STACK;
 
 fn parse_scanned(src: &str, scanned: scan::Scanned) -> Result<Expression, JsonataError> {
     let ast = match jsonata_core::parser::parse(src) {

@@ -157,7 +157,9 @@ pub fn references(expr: &Expression) -> Vec<Reference> {
         scopes: vec![Vec::new()],
         found: Vec::new(),
     };
-    stacker::grow(super::WALK_STACK, || w.node(expr.ast(), true, 0));
+    stacker::maybe_grow(super::RED_ZONE, super::WALK_STACK, || {
+        w.node(expr.ast(), true, 0)
+    });
     let mut tokens = scan::scan(expr.source()).tokens;
     w.found
         .into_iter()
