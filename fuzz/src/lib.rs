@@ -1,0 +1,55 @@
+//! Helpers shared by the fuzz targets: splitting one input into parts and span invariants.
+#![forbid(unsafe_code)]
+
+use aslctl_parser::diagnostic::Diagnostic;
+use aslctl_parser::json::{Node, NodeValue};
+use aslctl_parser::source::Span;
+
+/// Separates the parts of a multi-part input (definition, mocks, state input). JSON and YAML
+/// text never contains a raw NUL, so the seeds split cleanly and mutations can move the cut.
+pub const SEPARATOR: u8 = 0;
+
+/// Splits `data` at the first `n - 1` separators; missing parts are empty.
+#[must_use]
+pub fn split(data: &[u8], n: usize) -> Vec<&[u8]> {
+    let mut parts: Vec<&[u8]> = data.splitn(n, |&b| b == SEPARATOR).collect();
+    parts.resize(n, &[]);
+    parts
+}
+
+/// Panics unless `span` lies inside a text of `len` bytes.
+pub fn check_span(span: Span, len: usize, what: &str) {
+    assert!(
+        span.start <= span.end && span.end <= len,
+        "{what} span {span} outside the text of {len} bytes"
+    );
+}
+
+/// Panics unless every node and key span of the tree lies inside the text. Walks with an
+/// explicit stack: the tree may be as deep as the parser allows.
+pub fn check_tree(root: &Node, text: &str) {
+    let len = text.len();
+    let mut stack = vec![root];
+    while let Some(node) = stack.pop() {
+        check_span(node.span, len, "node");
+        match &node.value {
+            NodeValue::Array(items) => stack.extend(items),
+            NodeValue::Object(members) => {
+                for m in members {
+                    check_span(m.key_span, len, "key");
+                    stack.push(&m.value);
+                }
+            }
+            NodeValue::Null | NodeValue::Bool(_) | NodeValue::Number(_) | NodeValue::String(_) => {}
+        }
+    }
+}
+
+/// Panics unless every label of every diagnostic lies inside the text.
+pub fn check_diagnostics(diags: &[Diagnostic], len: usize) {
+    for d in diags {
+        for l in &d.labels {
+            check_span(l.span, len, d.code);
+        }
+    }
+}
