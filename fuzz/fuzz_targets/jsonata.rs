@@ -38,7 +38,7 @@ fn run(src: &str, bindings: &Bindings) {
     let _ = jsonata::evaluate(&expr, bindings);
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: aslctl_fuzz::allow_engine_panics(), |data: &[u8]| {
     let parts = split(data, 2);
     let text = String::from_utf8_lossy(parts[0]);
     let input = serde_json::from_slice::<Value>(parts[1]).unwrap_or_else(|_| {

@@ -7,7 +7,7 @@ use aslctl::report;
 use aslctl_fuzz::check_diagnostics;
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: aslctl_fuzz::allow_engine_panics(), |data: &[u8]| {
     let options = LintOptions {
         strict: true,
         ..LintOptions::default()

@@ -16,7 +16,7 @@ use aslctl_parser::model;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: aslctl_fuzz::allow_engine_panics(), |data: &[u8]| {
     let parts = split(data, 3);
     let (def, mocks, input) = (parts[0], parts[1], parts[2]);
     let loaded = load("definition", def.to_vec(), LoadOptions::default());

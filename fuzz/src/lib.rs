@@ -53,3 +53,25 @@ pub fn check_diagnostics(diags: &[Diagnostic], len: usize) {
         }
     }
 }
+
+/// Lets panics raised inside the JSONata engine unwind to the library's containment
+/// (`aslctl_parser::jsonata` turns them into evaluation errors) instead of aborting; every
+/// other panic still aborts through libFuzzer's hook. Call once from a target's `init`.
+pub fn allow_engine_panics() {
+    let abort = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !raised_in_engine() {
+            abort(info);
+        }
+    }));
+}
+
+/// Whether the innermost frame outside the standard library is jsonata-core's.
+fn raised_in_engine() -> bool {
+    let trace = std::backtrace::Backtrace::force_capture().to_string();
+    trace
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("at "))
+        .find(|path| !path.starts_with("/rustc/") && !path.contains("fuzz/src/lib.rs"))
+        .is_some_and(|path| path.contains("/jsonata-core-"))
+}
