@@ -210,7 +210,7 @@ fn every_shared_definition_loads_without_panic_and_names_round_trip() {
     assert!(files.len() >= 976 + 203);
 }
 
-/// Inputs the `load` fuzz target found (fuzz/README: "Fuzzing"): every span of every finding
+/// Inputs the `load` fuzz target found (README, "Fuzzing"): every span of every finding
 /// must lie inside the text, in each format, so code frames point at real characters.
 #[test]
 fn fuzz_findings_keep_spans_inside_the_text() {
