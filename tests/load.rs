@@ -209,3 +209,42 @@ fn every_shared_definition_loads_without_panic_and_names_round_trip() {
     assert_eq!(models + located, files.len());
     assert!(files.len() >= 976 + 203);
 }
+
+/// Inputs the `load` fuzz target found (README, "Fuzzing"): every span of every finding
+/// must lie inside the text, in each format, so code frames point at real characters.
+#[test]
+fn fuzz_findings_keep_spans_inside_the_text() {
+    use aslctl_parser::load::Format;
+    let cases: [&[u8]; 3] = [
+        // A lone minus sign at the end of the file: the number error covered one byte too many.
+        b"-",
+        // A minus followed by a multi-byte character: the span ended inside the character.
+        "-\u{e9}".as_bytes(),
+        b"[1, -]",
+    ];
+    for bytes in cases {
+        for format in [Format::Json, Format::JsonWithComments, Format::Yaml] {
+            let opts = LoadOptions {
+                format: Some(format),
+                ..LoadOptions::default()
+            };
+            let loaded = load("case", bytes.to_vec(), opts);
+            let text = loaded.source.text();
+            for d in &loaded.diagnostics {
+                for l in &d.labels {
+                    assert!(
+                        l.span.start <= l.span.end
+                            && l.span.end <= text.len()
+                            && text.is_char_boundary(l.span.start)
+                            && text.is_char_boundary(l.span.end),
+                        "{bytes:?} as {format:?}: {} {} span {} in {} bytes",
+                        d.code,
+                        d.message,
+                        l.span,
+                        text.len()
+                    );
+                }
+            }
+        }
+    }
+}

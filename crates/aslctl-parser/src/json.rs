@@ -715,9 +715,16 @@ impl Parser<'_> {
                 }
             }
             _ => {
+                // Cover the offending character, if there is one (`-` may end the file, or be
+                // followed by a multi-byte character).
+                let end = self
+                    .text
+                    .get(i..)
+                    .and_then(|rest| rest.chars().next())
+                    .map_or(i, |c| i + c.len_utf8());
                 return self.err(
                     "invalid number: a digit was expected",
-                    Span::new(start, i + 1),
+                    Span::new(start, end),
                 );
             }
         }
@@ -911,6 +918,14 @@ mod tests {
         let n = ok(text);
         let expected: serde_json::Value = serde_json::from_str(text).unwrap();
         assert_eq!(n.to_value(), expected);
+    }
+
+    #[test]
+    fn number_error_covers_one_character() {
+        // Found by the `load` fuzz target: `-` at the end of the file.
+        assert_eq!(err("-").span, Span::new(0, 1));
+        assert_eq!(err("-\u{e9}").span, Span::new(0, 3));
+        assert_eq!(err("[-x]").span, Span::new(1, 3));
     }
 
     #[test]

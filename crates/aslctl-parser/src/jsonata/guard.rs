@@ -24,6 +24,13 @@ const SIZE_FN: &str = "__aslctlSize";
 const CHARGE_FN: &str = "__aslctlCharge";
 /// Host function standing in for the `..` range operator, charging one step per item.
 const RANGE_FN: &str = "__aslctlRange";
+/// Host function refusing a `$pad` width past the string size limit.
+const WIDTH_FN: &str = "__aslctlWidth";
+/// Host function refusing date/time pictures with huge width modifiers (`[Y,2000000000]`).
+const PICTURE_FN: &str = "__aslctlPicture";
+/// Widest a date/time picture component may ask to be. XPath pictures use a handful of
+/// digits (`[Y,4]`, `[f,3-3]`); the engine pads to the width before any other check.
+const MAX_PICTURE_WIDTH: usize = 1_000;
 /// Bytes of string that cost one step when passed to a function.
 const BYTES_PER_STEP: usize = 64;
 /// Deeper trees are refused; the engine's parser already stops near 1000 levels.
@@ -257,6 +264,23 @@ fn visit(node: &mut AstNode, depth: usize) -> Result<(), JsonataError> {
                     }
                 }
             }
+            // Built-ins whose output size is set by a number or a picture rather than by the
+            // data they are handed allocate it in one go, before any size check could run:
+            // check those arguments first. Every argument is checked (a chained `~>` call
+            // shifts positions); the check only looks at numbers, or at strings.
+            let check = match name.as_str() {
+                "pad" if *is_builtin => Some(WIDTH_FN),
+                "fromMillis" | "toMillis" | "now" if *is_builtin => Some(PICTURE_FN),
+                _ => None,
+            };
+            if let Some(check) = check {
+                for a in args.iter_mut() {
+                    if !matches!(a, AstNode::Lambda { .. } | AstNode::Placeholder) {
+                        let inner = std::mem::replace(a, AstNode::Null);
+                        *a = call(check, vec![inner]);
+                    }
+                }
+            }
             // jsonata-js defines `$now(p, tz)` as `$fromMillis(<timestamp>, p, tz)`; routing it
             // through `$millis` gives the simulator a single clock to set.
             if *is_builtin && name == "now" {
@@ -448,6 +472,33 @@ pub(crate) fn register(ev: &mut Evaluator, budget: &Rc<Budget>) -> Result<(), Ev
     })?;
     let b = Rc::clone(budget);
     ev.register_fn(RANGE_FN, move |args: &[JValue]| range(args, &b))?;
+    let limits = budget.limits;
+    ev.register_fn(WIDTH_FN, move |args: &[JValue]| {
+        let v = args.first().cloned().unwrap_or(JValue::Undefined);
+        match &v {
+            #[allow(clippy::cast_precision_loss)] // A limit in bytes, far below 2^53.
+            JValue::Number(n) if n.abs() > limits.max_string_bytes as f64 => Err(own_error(
+                codes::SIZE_LIMIT,
+                &format!(
+                    "$pad to a width of {n} would build a string over {} bytes",
+                    limits.max_string_bytes
+                ),
+            )),
+            _ => Ok(v),
+        }
+    })?;
+    ev.register_fn(PICTURE_FN, move |args: &[JValue]| {
+        let v = args.first().cloned().unwrap_or(JValue::Undefined);
+        match &v {
+            JValue::String(s) if picture_too_wide(s) => Err(own_error(
+                codes::SIZE_LIMIT,
+                &format!(
+                    "A date/time picture component is wider than {MAX_PICTURE_WIDTH} characters"
+                ),
+            )),
+            _ => Ok(v),
+        }
+    })?;
     let b = Rc::clone(budget);
     ev.register_fn(SIZE_FN, move |args: &[JValue]| {
         let v = args.first().cloned().unwrap_or(JValue::Undefined);
@@ -470,4 +521,34 @@ pub(crate) fn register(ev: &mut Evaluator, budget: &Rc<Budget>) -> Result<(), Ev
         }
     })?;
     Ok(())
+}
+
+/// Whether a date/time picture has a width modifier (`[Y,min-max]`, XPath F&O 3.1 §9.8.4.2)
+/// above [`MAX_PICTURE_WIDTH`]. `[[` and `]]` are literal brackets.
+fn picture_too_wide(picture: &str) -> bool {
+    let mut rest = picture;
+    while let Some(open) = rest.find('[') {
+        let after = rest.get(open + 1..).unwrap_or("");
+        if let Some(literal) = after.strip_prefix('[') {
+            rest = literal;
+            continue;
+        }
+        let Some(close) = after.find(']') else {
+            return false;
+        };
+        let marker = after.get(..close).unwrap_or("");
+        if let Some((_, widths)) = marker.rsplit_once(',') {
+            for part in widths.split('-') {
+                let digits: String = part.chars().filter(char::is_ascii_digit).collect();
+                let digits = digits.trim_start_matches('0');
+                let too_wide = digits.len() > 4
+                    || digits.parse::<usize>().is_ok_and(|w| w > MAX_PICTURE_WIDTH);
+                if too_wide {
+                    return true;
+                }
+            }
+        }
+        rest = after.get(close + 1..).unwrap_or("");
+    }
+    false
 }

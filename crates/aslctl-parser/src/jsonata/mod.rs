@@ -137,7 +137,7 @@ pub fn parse(src: &str) -> Result<Expression, JsonataError> {
     }
     // The engine's parser recurses once per nesting level (up to 1000) with large frames in
     // debug builds; when the current stack is short, give it a stack of its own.
-    stacker::maybe_grow(RED_ZONE, WALK_STACK, || parse_scanned(src, scanned))
+    stacker::maybe_grow(RED_ZONE, WALK_STACK, || contain(|| parse_scanned(src, scanned)))?
 }
 
 /// Stack that parsing or walking one expression tree may need: the deepest trees the scanner and
@@ -311,10 +311,29 @@ pub fn evaluate(expr: &Expression, bindings: &Bindings) -> Result<Outcome, Jsona
     guard::register(&mut evaluator, &budget).map_err(|e| engine_error(&e))?;
     aws_functions::register(&mut evaluator, bindings, &budget).map_err(|e| engine_error(&e))?;
     // AWS rejects top-level field references, so the context item is never meaningful here.
-    let result = evaluator
-        .evaluate(&expr.guarded, &jsonata_core::value::JValue::Undefined)
-        .map_err(|e| engine_error(&e))?;
+    let result =
+        contain(|| evaluator.evaluate(&expr.guarded, &jsonata_core::value::JValue::Undefined))?
+            .map_err(|e| engine_error(&e))?;
     value::outcome(&result, limits)
+}
+
+/// Runs engine code, turning a panic into an error. The engine has arithmetic that overflows on
+/// absurd date/time pictures (`$fromMillis(0, '[Y,0-64]')` divides by `10^64`, which wraps to
+/// zero); those inputs must fail the expression, not the process. The engine's state is
+/// dropped with the closure, so nothing half-updated is used again.
+fn contain<T>(f: impl FnOnce() -> T) -> Result<T, JsonataError> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)).map_err(|payload| {
+        let detail = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        JsonataError::new(
+            codes::EVALUATION,
+            format!("The JSONata engine could not evaluate this expression ({detail})"),
+            None,
+        )
+    })
 }
 
 /// Maps an engine error to ours, recovering the code our host functions embedded.
