@@ -51,7 +51,9 @@ pub(super) fn extract(
         };
         found += 1;
         let ptr = pointer_push(&resources_ptr, &m.key);
+        let before = out.diagnostics.len();
         resource_machine(doc, m, resource, &ptr, base_dir, out);
+        out.own_since(before, &m.key);
     }
     found
 }
@@ -121,7 +123,11 @@ fn resource_machine(
     let workflow_type = props
         .get(type_field)
         .and_then(|t| workflow_type(t, &mut out.diagnostics));
-    let substitutions = substitutions(props.get("DefinitionSubstitutions"));
+    let substitutions_node = props.get("DefinitionSubstitutions");
+    let substitution_names = substitutions_node
+        .and_then(Node::as_object)
+        .map(|members| members.iter().map(|m| m.key.clone()).collect());
+    let substitutions = substitutions(substitutions_node);
     let def = Definition {
         doc,
         kind: out.kind,
@@ -130,6 +136,7 @@ fn resource_machine(
         pointer: pointer_push(&props_ptr, &field.key),
         workflow_type,
         substitutions,
+        substitution_names,
     };
     let machine = match field.key.as_str() {
         "Definition" => def.inline(&field.value),
@@ -184,6 +191,7 @@ pub(super) struct Definition<'d> {
     pub(super) pointer: String,
     pub(super) workflow_type: Option<WorkflowType>,
     pub(super) substitutions: Vec<(String, serde_json::Value)>,
+    pub(super) substitution_names: Option<Vec<String>>,
 }
 
 type Extracted = Result<ExtractedMachine, Vec<Diagnostic>>;
@@ -207,6 +215,7 @@ impl Definition<'_> {
             location,
             pointer: self.pointer,
             substitutions: self.substitutions,
+            substitution_names: self.substitution_names,
             diagnostics,
         };
         let file = m.report_source().name().to_string();
