@@ -15,7 +15,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, codes};
 use crate::json::{self, Member, Node, NodeValue, ParseOptions, pointer_push};
-use crate::load::{Document, LoadOptions, load};
+use crate::load::{Document, LoadOptions, bare_placeholder, load};
 use crate::source::{SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -227,6 +227,13 @@ impl Definition<'_> {
         m
     }
 
+    /// Whether `DefinitionSubstitutions` declares `name`.
+    fn declares(&self, name: &str) -> bool {
+        self.substitution_names
+            .as_ref()
+            .is_some_and(|names| names.iter().any(|n| n == name))
+    }
+
     /// A deploy-time value where a definition was expected.
     fn computed(&self, m: &Member, what: &str) -> Vec<Diagnostic> {
         if !is_known_function(&m.key) {
@@ -344,6 +351,17 @@ impl Definition<'_> {
                 return Err(notes);
             }
         };
+        // A bare placeholder (`"Seconds": ${Wait}`) is JSON only once something fills it: the
+        // `Fn::Sub` or `Fn::Join` around the string, or a `DefinitionSubstitutions` entry.
+        if intrinsic(node).is_none() {
+            for p in parsed.placeholders {
+                let name = text.get(p.start + 2..p.end.saturating_sub(1)).unwrap_or("");
+                if !self.declares(name) {
+                    let (at, _) = map.map(p);
+                    notes.push(bare_placeholder(text.get(p.start..p.end).unwrap_or(""), at));
+                }
+            }
+        }
         for dup in parsed.duplicates {
             let (key, _) = map.map(dup.span);
             let (first, _) = map.map(dup.first);
@@ -424,6 +442,13 @@ impl Definition<'_> {
         let name = path.to_string_lossy().into_owned();
         let loaded = load(&name, bytes, LoadOptions::default());
         let mut diags = loaded.diagnostics;
+        // `DefinitionSubstitutions` fill bare placeholders before Step Functions reads the file.
+        diags.retain(|d| {
+            let text = d.primary_span().map_or("", |s| loaded.source.slice(s));
+            !(text.starts_with("${")
+                && text.ends_with('}')
+                && self.declares(&text[2..text.len() - 1]))
+        });
         for d in &mut diags {
             d.file = Some(name.clone());
         }
