@@ -46,7 +46,7 @@ pub enum OpenError {
     Selection(String),
 }
 
-/// `file:line:column: message [CODE]` per finding, with its help on the next line.
+/// `file:line:column: message (label) [CODE]` per finding, with its help on the next line.
 #[must_use]
 pub fn located_lines(findings: &[(Diagnostic, SourceFile)]) -> String {
     let mut out = String::new();
@@ -54,10 +54,11 @@ pub fn located_lines(findings: &[(Diagnostic, SourceFile)]) -> String {
         if !out.is_empty() {
             out.push('\n');
         }
-        let _ = write!(out, "{}: {} [{}]", location(d, source), d.message, d.code);
+        let _ = write!(out, "{}: {}", location(d, source), d.message);
         if let Some(label) = d.labels.iter().find(|l| l.primary && !l.text.is_empty()) {
             let _ = write!(out, " ({})", label.text);
         }
+        let _ = write!(out, " [{}]", d.code);
         if let Some(h) = &d.help {
             let _ = write!(out, "\n  help: {h}");
         }
