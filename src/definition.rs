@@ -11,9 +11,7 @@ use aslctl_parser::diagnostic::{Diagnostic, Severity};
 use aslctl_parser::json::Node;
 use aslctl_parser::load::{self, Document, LoadOptions};
 use aslctl_parser::source::{SourceFile, Span};
-use aslctl_parser::template::{
-    self, DefinitionLocation, ExtractedMachine, Extraction, WorkflowType,
-};
+use aslctl_parser::template::{self, DefinitionLocation, ExtractedMachine, Extraction};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -128,12 +126,6 @@ impl Opened {
             }
             None => source.name().to_owned(),
         }
-    }
-
-    /// The workflow type the template declares, if any.
-    #[must_use]
-    pub fn workflow_type(&self) -> Option<WorkflowType> {
-        self.machine.as_ref().and_then(|m| m.workflow_type)
     }
 
     /// The default `$$.StateMachine.Name`: the logical id of a template's machine, else the

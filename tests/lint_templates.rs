@@ -403,6 +403,30 @@ fn discovery_picks_templates_by_content() {
     }
 }
 
+/// A template cut short anywhere, or with a quote, brace or tag dropped in, never makes lint or
+/// the opening of a definition (simulate, graph, test) panic.
+#[test]
+fn damaged_templates_never_panic() {
+    let mut files = Vec::new();
+    template_fixtures(&root().join(DIR), &mut files);
+    let opts = LintOptions::default();
+    for rel in &files {
+        let bytes = std::fs::read(root().join(rel)).unwrap();
+        for (k, at) in (0..bytes.len()).step_by(31).enumerate() {
+            let mut damaged = bytes.clone();
+            match k % 3 {
+                0 => damaged.truncate(at),
+                1 => damaged[at] = b'"',
+                _ => damaged
+                    .splice(at..at, b"!Sbu {".iter().copied())
+                    .for_each(drop),
+            }
+            let _ = lint_file(rel, damaged.clone(), &opts);
+            let _ = aslctl::definition::open(rel, damaged, None);
+        }
+    }
+}
+
 /// One finding as compared across forms: code, severity, message and the text it points at
 /// (whitespace removed, since a multi-line span is re-indented inside a template).
 fn finding(d: &Diagnostic, source: &SourceFile, unescape: bool) -> String {

@@ -160,16 +160,29 @@ impl ExtractedMachine {
 
     /// Rewrites a finding on [`ExtractedMachine::root`] so that its labels point into
     /// [`ExtractedMachine::report_source`] and its `file` names it. A label that could not be
-    /// mapped exactly says so in its text.
+    /// mapped exactly says so in its text, and an inexact main location also in the help (which
+    /// every output format shows).
     #[must_use]
     pub fn map_diagnostic(&self, mut d: Diagnostic) -> Diagnostic {
         if let DefinitionLocation::Embedded(map) = &self.location {
-            for label in &mut d.labels {
+            let mut main_inexact = false;
+            let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
+            for (i, label) in d.labels.iter_mut().enumerate() {
                 let (span, exact) = map.map(label.span);
                 label.span = span;
                 if !exact {
                     label.text = inexact_label(&label.text);
+                    main_inexact |= i == primary;
                 }
+            }
+            if main_inexact {
+                const NOTE: &str = "the exact position inside the template string is unknown: \
+                                    this points at the nearest template text (an intrinsic \
+                                    function, or the start of the string)";
+                d.help = Some(match d.help.take() {
+                    Some(h) => format!("{h}; {NOTE}"),
+                    None => NOTE.to_string(),
+                });
             }
         }
         d.file = Some(self.report_source().name().to_string());
