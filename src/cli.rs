@@ -44,17 +44,17 @@ pub enum ColorChoice {
 pub enum Command {
     /// Check definitions against the ASL schema and semantic rules.
     #[command(
-        after_help = "Examples:\n  aslctl lint def.asl.json\n  aslctl lint --strict --format json 'workflows/**/*.asl.json'\n  aslctl lint --type express --ignore ASL703 ."
+        after_help = "Examples:\n  aslctl lint def.asl.json\n  aslctl lint template.yaml cdk.out\n  aslctl lint --strict --format json 'workflows/**/*.asl.json'\n  aslctl lint --type express --ignore ASL703 ."
     )]
     Lint(LintArgs),
     /// Dry-run a workflow with mocked task results, in virtual time.
     #[command(
-        after_help = "Examples:\n  aslctl simulate def.asl.json --input '{\"orderId\": 1}' --mock mocks.yaml\n  aslctl simulate def.asl.json --mock MockConfigFile.json --state-machine Orders --test-case HappyPath --format json"
+        after_help = "Examples:\n  aslctl simulate def.asl.json --input '{\"orderId\": 1}' --mock mocks.yaml\n  aslctl simulate template.yaml --machine OrderStateMachine --mock mocks.yaml\n  aslctl simulate def.asl.json --mock MockConfigFile.json --state-machine Orders --test-case HappyPath --format json"
     )]
     Simulate(SimulateArgs),
     /// Draw a workflow as a Graphviz DOT or Mermaid diagram.
     #[command(
-        after_help = "Examples:\n  aslctl graph def.asl.json | dot -Tsvg > def.svg\n  aslctl graph def.asl.json --format mermaid --direction LR -o def.mmd\n  aslctl simulate def.asl.json --trace run.json && aslctl graph def.asl.json --trace run.json"
+        after_help = "Examples:\n  aslctl graph def.asl.json | dot -Tsvg > def.svg\n  aslctl graph template.yaml --machine OrderStateMachine --format mermaid\n  aslctl graph def.asl.json --format mermaid --direction LR -o def.mmd\n  aslctl simulate def.asl.json --trace run.json && aslctl graph def.asl.json --trace run.json"
     )]
     Graph(GraphArgs),
     /// Run workflow test suites (*.asl.test.yaml) offline and report coverage.
@@ -77,7 +77,7 @@ pub enum Command {
 /// `aslctl lint`
 #[derive(Debug, Args)]
 pub struct LintArgs {
-    /// Files, directories (searched recursively, honouring .gitignore) or glob patterns; `-` reads standard input.
+    /// Definitions or CloudFormation/SAM/Serverless/CDK templates: files, directories (searched recursively, honouring .gitignore) or glob patterns; `-` reads standard input.
     #[arg(default_value = ".")]
     pub paths: Vec<String>,
     /// Output format (`github` is the default inside GitHub Actions).
@@ -95,7 +95,7 @@ pub struct LintArgs {
     /// Fail (exit 1) when there are more than this many warnings.
     #[arg(long, value_name = "N")]
     pub max_warnings: Option<usize>,
-    /// Workflow type the definitions are for (default standard); EXPRESS enables its restrictions.
+    /// Workflow type the definitions are for (default: a template's own, else standard); EXPRESS enables its restrictions.
     #[arg(long = "type", value_enum)]
     pub workflow_type: Option<WorkflowType>,
     /// Fill a `${Name}` placeholder, as CloudFormation DefinitionSubstitutions would.
@@ -107,7 +107,7 @@ pub struct LintArgs {
     /// Ignore .aslctl.toml files.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
-    /// Pick one state machine of a template (by logical id).
+    /// Lint only this state machine of a template (by logical id); without it, every one is linted.
     #[arg(long, value_name = "ID")]
     pub machine: Option<String>,
 }
@@ -137,7 +137,7 @@ pub enum WorkflowType {
 /// `aslctl simulate`
 #[derive(Debug, Args)]
 pub struct SimulateArgs {
-    /// The definition (JSON or YAML; `-` for standard input).
+    /// The definition, or a CloudFormation/SAM/Serverless/CDK template (JSON or YAML; `-` for standard input).
     pub definition: String,
     /// Execution input: a file, or inline JSON. Default `{}`.
     #[arg(long, short = 'i', value_name = "FILE|JSON")]
@@ -172,7 +172,7 @@ pub struct SimulateArgs {
     /// What a Task without a mock does: fail with an error, or return its input.
     #[arg(long, value_enum, default_value_t = Unmocked::Error)]
     pub unmocked: Unmocked,
-    /// Pick one state machine of a template (by logical id).
+    /// Pick one state machine of a template (by logical id); needed when it has several.
     #[arg(long, value_name = "ID")]
     pub machine: Option<String>,
     /// Largest state input or output in bytes before States.DataLimitExceeded (AWS: 262144); 0 turns the check off.
@@ -201,7 +201,7 @@ pub enum Unmocked {
 /// `aslctl graph`
 #[derive(Debug, Args)]
 pub struct GraphArgs {
-    /// The definition (JSON or YAML; `-` for standard input).
+    /// The definition, or a CloudFormation/SAM/Serverless/CDK template (JSON or YAML; `-` for standard input).
     pub definition: String,
     /// Diagram language.
     #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Dot)]
@@ -230,7 +230,7 @@ pub struct GraphArgs {
     /// Overlay test coverage written by `aslctl test --coverage-out`: what no case exercised is dimmed.
     #[arg(long, value_name = "FILE", conflicts_with = "trace")]
     pub coverage: Option<PathBuf>,
-    /// Pick one state machine of a template (by logical id).
+    /// Pick one state machine of a template (by logical id); needed when it has several.
     #[arg(long, value_name = "ID")]
     pub machine: Option<String>,
 }

@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod commands;
+pub mod definition;
 pub mod graph;
 pub mod lint;
 pub mod report;

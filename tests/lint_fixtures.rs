@@ -4,7 +4,7 @@
 
 use crate::common::{files_in, root};
 use aslctl::lint::registry::{RULES, RuleMeta};
-use aslctl::lint::{LintOptions, WorkflowType, lint_document};
+use aslctl::lint::{LintOptions, WorkflowType, lint_file};
 use std::collections::BTreeSet;
 
 /// Rules that only apply to EXPRESS workflows (`--type express`).
@@ -28,10 +28,12 @@ fn workflow_for(code: &str) -> WorkflowType {
     }
 }
 
+/// The findings of rule `code` in a file: a definition, or every state machine of a template.
 fn codes_found(name: &str, bytes: Vec<u8>, code: &'static str, wt: WorkflowType) -> Vec<String> {
-    lint_document(name, bytes, &options_for(code, wt))
-        .diagnostics
+    lint_file(name, bytes, &options_for(code, wt))
+        .unwrap()
         .iter()
+        .flat_map(|r| &r.diagnostics)
         .filter(|d| d.code == code)
         .map(|d| format!("{}: {}", d.code, d.message))
         .collect()
@@ -159,12 +161,8 @@ fn doc_examples_behave_as_labelled() {
             m.code
         );
         for (valid, text) in examples {
-            let found = codes_found(
-                "example.json",
-                text.into_bytes(),
-                m.code,
-                workflow_for(m.code),
-            );
+            // No extension: the content tells JSON from YAML.
+            let found = codes_found("example", text.into_bytes(), m.code, workflow_for(m.code));
             if valid != found.is_empty() {
                 failures.push(format!(
                     "{} ({}) example: found {found:?}",

@@ -2,13 +2,15 @@
 //!
 //! Exit codes: 0 when there are no errors (and no more warnings than `--max-warnings`), 1 when
 //! there are, 2 for usage problems: a named path that does not exist, a bad glob, an unknown
-//! rule, an invalid config file. A file that exists but cannot be read or parsed is an ASL001
-//! finding and never stops the batch.
+//! rule, an invalid config file, `--machine` naming no state machine. A file that exists but
+//! cannot be read or parsed is an ASL001 finding and never stops the batch; a template whose
+//! state machine cannot be read is reported the same way, and makes the exit code 2.
 
 use super::{ExitStatus, Globals, read_bytes, write_stdout};
 use crate::cli::{LintArgs, LintFormat, WorkflowType as CliType};
 use crate::lint::config::{self, Config};
 use crate::lint::discover::{Target, discover};
+use crate::lint::template::NoSuchMachine;
 use crate::lint::{self, FileReport, LintOptions, Summary, WorkflowType, resolve_rules};
 use crate::report;
 use anyhow::{Context, Result};
@@ -79,7 +81,7 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     };
     // One file does not need the thread pool: starting it costs more than the lint, and its
     // idle workers spin on a loaded machine.
-    let reports: Vec<FileReport> = if jobs.len() > 1 {
+    let results: Vec<Result<Vec<FileReport>, NoSuchMachine>> = if jobs.len() > 1 {
         // Workers get room for deep expression trees, so the parsers run on their own stack
         // instead of allocating one per expression. An error only means a pool already exists.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -91,6 +93,15 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     };
     if let Some(p) = progress {
         p.finish_and_clear();
+    }
+    let mut reports = Vec::with_capacity(results.len());
+    for r in results {
+        reports.extend(r?);
+    }
+    if let Some(id) = &args.machine
+        && !reports.iter().any(|r| r.machine.is_some())
+    {
+        anyhow::bail!("no template among the files linted has a state machine `{id}`");
     }
     let format = args.format.unwrap_or_else(|| {
         if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
@@ -108,7 +119,10 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     write_stdout(out.as_bytes())?;
     let s = Summary::of(&reports);
     let too_many = args.max_warnings.is_some_and(|max| s.warnings > max);
-    Ok(if s.errors > 0 || too_many {
+    // A template whose state machine cannot be read is unusable input, not a finding.
+    Ok(if reports.iter().any(|r| r.unusable) {
+        ExitStatus::Error
+    } else if s.errors > 0 || too_many {
         ExitStatus::Failure
     } else {
         ExitStatus::Success
@@ -127,6 +141,7 @@ struct CliOptions {
     strict: bool,
     workflow_type: Option<WorkflowType>,
     substitutions: BTreeMap<String, String>,
+    machine: Option<String>,
 }
 
 fn cli_options(args: &LintArgs) -> Result<CliOptions> {
@@ -154,6 +169,7 @@ fn cli_options(args: &LintArgs) -> Result<CliOptions> {
             CliType::Express => WorkflowType::Express,
         }),
         substitutions,
+        machine: args.machine.clone(),
     })
 }
 
@@ -165,7 +181,9 @@ fn apply_cli(cli: &CliOptions, o: &mut LintOptions) {
     o.strict |= cli.strict;
     if let Some(t) = cli.workflow_type {
         o.workflow_type = t;
+        o.type_forced = true;
     }
+    o.machine.clone_from(&cli.machine);
     if !cli.substitutions.is_empty() {
         // With substitutions given, every placeholder is expected to be filled.
         o.allowed_placeholders.get_or_insert_with(Default::default);
@@ -173,17 +191,16 @@ fn apply_cli(cli: &CliOptions, o: &mut LintOptions) {
     o.substitutions.extend(cli.substitutions.clone());
 }
 
-fn lint_target(t: &Target, opts: &LintOptions) -> FileReport {
+fn lint_target(t: &Target, opts: &LintOptions) -> Result<Vec<FileReport>, NoSuchMachine> {
     match read_bytes(&t.path) {
-        Ok(bytes) => lint::lint_document(&t.path, bytes, opts),
-        Err(e) => FileReport {
-            path: t.path.clone(),
-            source: SourceFile::new(t.path.clone(), String::new()),
-            diagnostics: vec![
+        Ok(bytes) => lint::lint_file(&t.path, bytes, opts),
+        Err(e) => Ok(vec![FileReport::new(
+            &t.path,
+            SourceFile::new(t.path.clone(), String::new()),
+            vec![
                 Diagnostic::error(aslctl_parser::diagnostic::codes::SYNTAX, format!("{e:#}"))
                     .with_file(t.path.clone()),
             ],
-            skipped: false,
-        },
+        )]),
     }
 }

@@ -8,7 +8,6 @@ mod test;
 
 use crate::cli::{Cli, ColorChoice, Command};
 use anyhow::{Context, Result};
-use aslctl_parser::load::{self, LoadOptions, Loaded};
 use clap::CommandFactory;
 use std::io::{IsTerminal, Read, Write};
 use std::path::Path;
@@ -179,13 +178,4 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
         anyhow::bail!("{path} is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024);
     }
     std::fs::read(path).with_context(|| format!("cannot read {path}"))
-}
-
-/// Reads and parses a definition file.
-///
-/// # Errors
-/// The file cannot be read.
-pub fn load_file(path: &str) -> Result<Loaded> {
-    let bytes = read_bytes(path)?;
-    Ok(load::load(path, bytes, LoadOptions::default()))
 }

@@ -2,6 +2,7 @@
 
 use super::{ExitStatus, Globals};
 use crate::cli::{SimulateArgs, SimulateFormat};
+use crate::definition;
 use crate::simulate::mocks::MockSet;
 use crate::simulate::{self, Options, Status, render, setup};
 use anyhow::{Context, Result};
@@ -12,19 +13,12 @@ use aslctl_parser::load::{self, LoadOptions};
 /// # Errors
 /// Unreadable files; problems in the definition or mocks are reported with exit code 2.
 pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
-    let loaded = super::load_file(&args.definition)?;
-    let (doc, source, diags) = loaded.into_document();
-    let Some(doc) = doc else {
-        let first = diags
-            .first()
-            .map_or_else(|| "cannot parse".to_owned(), |d| d.message.clone());
-        return bad_input(&format!("{}: {first}", source.name()));
+    let bytes = super::read_bytes(&args.definition)?;
+    let def = match definition::open(&args.definition, bytes, args.machine.as_deref()) {
+        Ok(def) => def,
+        Err(e) => return bad_input(&e.to_string()),
     };
-    let root = match &args.machine {
-        Some(id) => setup::template_machine(&doc.root, id).map_err(anyhow::Error::msg)?,
-        None => &doc.root,
-    };
-    let program = match setup::program(&source, root) {
+    let program = match setup::program(&def) {
         Ok(p) => p,
         Err(msg) => return bad_input(&msg),
     };
@@ -41,7 +35,7 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     let state_machine_name = args
         .state_machine
         .clone()
-        .unwrap_or_else(|| setup::machine_name(&args.definition));
+        .unwrap_or_else(|| def.default_machine_name());
     let opts = Options {
         max_transitions: args.max_transitions,
         seed: args.seed,

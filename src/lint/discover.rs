@@ -1,9 +1,10 @@
 //! Which files to lint: explicit files, directories (recursive, honouring .gitignore), globs.
 //!
 //! Explicit files are always linted. Files found by walking a directory or expanding a glob
-//! are picked by extension (`.asl.json`, `.asl.yaml`, `.asl.yml`, `.json`, `.yaml`, `.yml`);
-//! plain JSON/YAML files among them that turn out not to be state machines are skipped
-//! silently (see [`super::LintOptions::discovered`]).
+//! are picked by extension (`.asl.json`, `.asl.yaml`, `.asl.yml`, `.json`, `.yaml`, `.yml`, and
+//! CloudFormation's `.template`), then by content: a CloudFormation, SAM, Serverless or CDK
+//! template is linted for its state machines, and files that are neither a state machine nor a
+//! template with one are skipped silently (see [`super::LintOptions::discovered`]).
 
 use std::path::{Path, PathBuf};
 
@@ -32,7 +33,8 @@ pub enum DiscoverError {
     },
 }
 
-const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml"];
+/// `.template` is the extension of classic CloudFormation templates (JSON or YAML inside).
+const EXTENSIONS: &[&str] = &[".json", ".yaml", ".yml", ".template"];
 
 /// Whether a discovered file's name makes it a candidate.
 #[must_use]
@@ -155,6 +157,7 @@ mod tests {
     fn candidates_by_extension() {
         assert!(is_candidate(Path::new("a/b.asl.json")));
         assert!(is_candidate(Path::new("a/b.YML")));
+        assert!(is_candidate(Path::new("stack.template")));
         assert!(!is_candidate(Path::new("a/b.txt")));
     }
 }

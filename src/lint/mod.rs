@@ -1,7 +1,9 @@
 //! `aslctl lint` as a library: load a definition, run the schema pass and the rules, return findings.
 //!
-//! One entry point, [`lint_document`], takes a file's bytes and [`LintOptions`] and returns a
-//! [`FileReport`]. Findings are data ([`Diagnostic`]); rendering and exit codes live elsewhere.
+//! [`lint_file`] takes a file's bytes and [`LintOptions`] and returns one [`FileReport`] per
+//! definition: one for a plain definition, one per state machine of a template
+//! ([`template`]). [`lint_document`] lints a file as a plain definition. Findings are data
+//! ([`Diagnostic`]); rendering and exit codes live elsewhere.
 
 pub mod config;
 pub mod discover;
@@ -12,10 +14,12 @@ pub mod rules;
 pub mod schema;
 pub mod suggest;
 pub mod support;
+pub mod template;
 pub mod variables;
 pub mod walk;
 
 use aslctl_parser::diagnostic::{Diagnostic, Severity, codes};
+use aslctl_parser::json::Node;
 use aslctl_parser::load::{self, LoadOptions};
 use aslctl_parser::model::{self, QueryLanguage, StateMachine};
 use aslctl_parser::source::{SourceFile, Span};
@@ -63,6 +67,11 @@ pub struct LintOptions {
     /// The file was found by a directory walk or glob: if it is not a state machine at all,
     /// skip it silently instead of reporting ASL005.
     pub discovered: bool,
+    /// The workflow type was given on the command line: a template's own type does not
+    /// replace it.
+    pub type_forced: bool,
+    /// Lint only this state machine of a template (by logical id).
+    pub machine: Option<String>,
 }
 
 /// Error for an unknown rule id or name.
@@ -133,6 +142,32 @@ pub struct FileReport {
     pub diagnostics: Vec<Diagnostic>,
     /// A discovered file that is not a state machine: no findings, not counted.
     pub skipped: bool,
+    /// `template.yaml#LogicalId` when the findings are about one state machine of a template.
+    pub machine: Option<String>,
+    /// A state machine of a template could not be read (a malformed template, a missing
+    /// definition file): the input is unusable, not merely wrong.
+    pub unusable: bool,
+}
+
+impl FileReport {
+    /// A report on a whole file.
+    #[must_use]
+    pub fn new(path: &str, source: SourceFile, diagnostics: Vec<Diagnostic>) -> FileReport {
+        FileReport {
+            path: path.to_string(),
+            source,
+            diagnostics,
+            skipped: false,
+            machine: None,
+            unusable: false,
+        }
+    }
+
+    /// How reports name what was linted: the file, or `template.yaml#LogicalId`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.machine.as_deref().unwrap_or(&self.path)
+    }
 }
 
 /// State shared by the rules while one machine is checked.
@@ -172,7 +207,45 @@ impl<'a> LintCx<'a> {
 /// Largest definition AWS accepts, in characters (`CreateStateMachine` `definition`, 1 MB quota).
 pub const MAX_DEFINITION_CHARS: usize = 1_048_576;
 
-/// Lints one file's bytes. Never fails: every problem is a finding.
+/// Lints one file's bytes: a plain definition gives one report, a template one report per state
+/// machine (and one for problems of the template as a whole, if it has any).
+///
+/// # Errors
+/// [`LintOptions::machine`] names no state machine of the template, or is given for a plain
+/// definition that was named explicitly (not discovered).
+pub fn lint_file(
+    path: &str,
+    bytes: Vec<u8>,
+    options: &LintOptions,
+) -> Result<Vec<FileReport>, template::NoSuchMachine> {
+    // Substitutions rewrite the text of a plain definition before it is parsed; a template is
+    // read as written and its definitions are filled in after extraction, so that positions
+    // stay those of the file.
+    let keep = (!options.substitutions.is_empty()).then(|| bytes.clone());
+    let (doc, source, diags) = load::load(path, bytes, LoadOptions::default()).into_document();
+    if let Some(doc) = &doc
+        && aslctl_parser::template::detect(doc).is_some()
+    {
+        return template::lint_template(path, doc, diags, options);
+    }
+    if let Some(id) = &options.machine {
+        if options.discovered {
+            let mut r = FileReport::new(path, source, Vec::new());
+            r.skipped = true;
+            return Ok(vec![r]);
+        }
+        return Err(template::NoSuchMachine(format!(
+            "`--machine {id}`: {path} is a plain definition, not a CloudFormation, SAM, \
+             Serverless or CDK template"
+        )));
+    }
+    Ok(vec![match keep {
+        Some(bytes) => lint_document(path, bytes, options),
+        None => lint_loaded(path, doc, source, diags, options),
+    }])
+}
+
+/// Lints one file's bytes as a plain definition. Never fails: every problem is a finding.
 #[must_use]
 pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileReport {
     let bytes = if options.substitutions.is_empty() {
@@ -183,8 +256,17 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
             Err(e) => e.into_bytes(),
         }
     };
-    let loaded = load::load(path, bytes, LoadOptions::default());
-    let (doc, source, mut diags) = loaded.into_document();
+    let (doc, source, diags) = load::load(path, bytes, LoadOptions::default()).into_document();
+    lint_loaded(path, doc, source, diags, options)
+}
+
+fn lint_loaded(
+    path: &str,
+    doc: Option<load::Document>,
+    source: SourceFile,
+    mut diags: Vec<Diagnostic>,
+    options: &LintOptions,
+) -> FileReport {
     let mut skipped = false;
     if source.text().trim().is_empty() {
         // An empty file is AWS's MISSING_DESCRIPTION, not a syntax error.
@@ -196,23 +278,12 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
         );
         skipped = options.discovered;
     } else if let Some(doc) = &doc {
-        let (machine, build_diags) = model::build(&doc.root);
-        if options.discovered && machine.is_none() {
+        let chars = source.text().chars().count();
+        let (is_machine, found) = check_tree(&doc.root, &source, chars, options);
+        if options.discovered && !is_machine {
             skipped = true;
         }
-        diags.extend(build_diags);
-        let chars = source.text().chars().count();
-        if chars > MAX_DEFINITION_CHARS {
-            diags.push(
-                rules::DefinitionTooLarge::META
-                    .at(Span::new(0, 1), "", format!("the definition has {chars} characters; AWS accepts at most {MAX_DEFINITION_CHARS}"))
-                    .with_help("split the workflow into nested state machines, or move large literals into the input"),
-            );
-        }
-        if let Some(machine) = &machine {
-            diags.extend(schema::validate(&doc.root));
-            diags.extend(run_rules(machine, &source, options));
-        }
+        diags.extend(found);
     } else if options.discovered && !path_is_asl(path) && !mentions_states(source.text()) {
         // A broken JSON/YAML file found by a walk is reported only if it looks like a definition.
         skipped = true;
@@ -220,22 +291,57 @@ pub fn lint_document(path: &str, bytes: Vec<u8>, options: &LintOptions) -> FileR
     if skipped {
         diags.clear();
     }
+    let out = finish(diags, options, |mut d| {
+        d.file = Some(path.to_string());
+        d
+    });
+    let mut report = FileReport::new(path, source, out);
+    report.skipped = skipped;
+    report
+}
+
+/// Builds the model of a definition tree and runs the schema pass and the rules; returns
+/// whether it is a state machine at all, and the findings. `chars` is the size of the
+/// definition as deployed, in characters.
+#[must_use]
+pub fn check_tree(
+    root: &Node,
+    source: &SourceFile,
+    chars: usize,
+    options: &LintOptions,
+) -> (bool, Vec<Diagnostic>) {
+    let (machine, mut diags) = model::build(root);
+    if chars > MAX_DEFINITION_CHARS {
+        diags.push(
+            rules::DefinitionTooLarge::META
+                .at(Span::new(root.span.start, root.span.start + 1), "", format!("the definition has {chars} characters; AWS accepts at most {MAX_DEFINITION_CHARS}"))
+                .with_help("split the workflow into nested state machines, or move large literals into the input"),
+        );
+    }
+    if let Some(machine) = &machine {
+        diags.extend(schema::validate(root));
+        diags.extend(run_rules(machine, source, options));
+    }
+    (machine.is_some(), diags)
+}
+
+/// Drops superseded and unwanted findings, applies severities, places each finding (`place`),
+/// and sorts.
+pub(crate) fn finish(
+    mut diags: Vec<Diagnostic>,
+    options: &LintOptions,
+    place: impl Fn(Diagnostic) -> Diagnostic,
+) -> Vec<Diagnostic> {
     drop_superseded(&mut diags);
     let mut out: Vec<Diagnostic> = diags
         .into_iter()
         .filter_map(|mut d| {
             d.severity = options.effective_severity(d.code, d.severity)?;
-            d.file = Some(path.to_string());
-            Some(d)
+            Some(place(d))
         })
         .collect();
     sort_and_dedup(&mut out);
-    FileReport {
-        path: path.to_string(),
-        source,
-        diagnostics: out,
-        skipped,
-    }
+    out
 }
 
 fn mentions_states(text: &str) -> bool {
@@ -372,13 +478,18 @@ impl Summary {
     #[must_use]
     pub fn of(reports: &[FileReport]) -> Summary {
         let mut s = Summary::default();
+        // A template gives several reports (one per state machine); count each file once.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut with_findings = std::collections::BTreeSet::new();
         for r in reports {
             if r.skipped {
                 s.skipped += 1;
                 continue;
             }
-            s.files += 1;
-            if !r.diagnostics.is_empty() {
+            if seen.insert(r.path.as_str()) {
+                s.files += 1;
+            }
+            if !r.diagnostics.is_empty() && with_findings.insert(r.path.as_str()) {
                 s.files_with_findings += 1;
             }
             for d in &r.diagnostics {

@@ -169,6 +169,7 @@ pub static RULES: &[&dyn Rule] = &[
     &DefinitionTooLarge,
     &EmptyDefinition,
     &NotAStateMachine,
+    &InvalidTemplate,
     &MissingRequiredField,
     &UnknownField,
     &InvalidFieldType,

@@ -35,7 +35,12 @@ pub fn render_run(reports: &[FileReport]) -> String {
                 props.push(format!("endLine={}", e.line));
                 props.push(format!("endColumn={}", e.column));
             }
-            props.push(format!("title={}", escape_property(d.code)));
+            // The title names the template state machine, since `file` is the template.
+            let title = match &f.machine {
+                Some(m) => format!("{} {m}", d.code),
+                None => d.code.to_string(),
+            };
+            props.push(format!("title={}", escape_property(&title)));
             let mut msg = d.message.clone();
             if let Some(h) = &d.help {
                 msg.push_str("\nhelp: ");

@@ -135,12 +135,17 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 }
 
-/// Renders a whole lint run: code frames per finding, in order, then the summary line.
+/// Renders a whole lint run: code frames per finding, in order (under the name of the template
+/// state machine they are about), then the summary line.
 #[must_use]
 pub fn render_run(reports: &[crate::lint::FileReport], color: bool) -> String {
     let r = HumanRenderer::new(color);
     let mut out = String::new();
     for f in reports {
+        // Findings about one state machine of a template are headed by its name.
+        if let Some(machine) = f.machine.as_deref().filter(|_| !f.diagnostics.is_empty()) {
+            out.push_str(&format!("── {machine} ──\n\n"));
+        }
         for d in &f.diagnostics {
             out.push_str(&r.render(d, &f.source));
             out.push('\n');

@@ -39,21 +39,28 @@ pub fn diagnostic(d: &Diagnostic, source: &SourceFile) -> Value {
 }
 
 /// A whole lint run as one document (format version 1):
-/// `{"version": 1, "files": [{"path", "errors", "warnings", "infos"}], "diagnostics": [...],
-/// "summary": {"files", "filesWithFindings", "skipped", "errors", "warnings", "infos"}}`.
-/// Each diagnostic is [`diagnostic`] plus `"rule"` (the rule's kebab name).
+/// `{"version": 1, "files": [{"path", "machine", "errors", "warnings", "infos"}],
+/// "diagnostics": [...], "summary": {"files", "filesWithFindings", "skipped", "errors",
+/// "warnings", "infos"}}`. Each diagnostic is [`diagnostic`] plus `"rule"` (the rule's kebab
+/// name) and `"machine"` (`template.yaml#LogicalId` for a state machine of a template, else
+/// `null`); a template gives one `files` entry per state machine.
 #[must_use]
 pub fn render_run(reports: &[crate::lint::FileReport]) -> Value {
     let mut files = Vec::new();
     let mut diags = Vec::new();
     for f in reports.iter().filter(|f| !f.skipped) {
         let s = crate::lint::Summary::of(std::slice::from_ref(f));
-        files.push(
-            json!({"path": f.path, "errors": s.errors, "warnings": s.warnings, "infos": s.infos}),
-        );
+        files.push(json!({
+            "path": f.path,
+            "machine": f.machine,
+            "errors": s.errors,
+            "warnings": s.warnings,
+            "infos": s.infos,
+        }));
         for d in &f.diagnostics {
             let mut v = diagnostic(d, &f.source);
             v["rule"] = json!(crate::lint::meta_for(d).map(|m| m.name));
+            v["machine"] = json!(f.machine);
             diags.push(v);
         }
     }

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for code scanning: one run, the rule catalogue in `tool.driver.rules`, one
 //! result per finding with a physical location (1-based lines and columns) and the JSON pointer
-//! as a logical location.
+//! as a logical location; a finding on a template state machine also names it
+//! (`template.yaml#LogicalId`) as a logical location and in its message.
 
 use crate::lint::FileReport;
 use crate::lint::registry::RULES;
@@ -34,9 +35,14 @@ pub fn render_run(reports: &[FileReport]) -> Value {
         .collect();
     let mut results = Vec::new();
     let mut artifacts = Vec::new();
+    let mut paths: Vec<&str> = Vec::new();
     for f in reports.iter().filter(|f| !f.skipped) {
-        let artifact_index = artifacts.len();
-        artifacts.push(json!({"location": {"uri": uri(&f.path)}}));
+        // A template yields one report per state machine, all in one artifact.
+        let artifact_index = paths.iter().position(|p| *p == f.path).unwrap_or_else(|| {
+            paths.push(&f.path);
+            artifacts.push(json!({"location": {"uri": uri(&f.path)}}));
+            paths.len() - 1
+        });
         for d in &f.diagnostics {
             let mut physical =
                 json!({"artifactLocation": {"uri": uri(&f.path), "index": artifact_index}});
@@ -53,10 +59,21 @@ pub fn render_run(reports: &[FileReport]) -> Value {
                 });
             }
             let mut location = json!({"physicalLocation": physical});
-            if let Some(p) = d.pointer.as_deref().filter(|p| !p.is_empty()) {
-                location["logicalLocations"] = json!([{"fullyQualifiedName": p, "kind": "object"}]);
+            let mut logical = Vec::new();
+            if let Some(m) = &f.machine {
+                let id = m.rsplit_once('#').map_or(m.as_str(), |(_, id)| id);
+                logical.push(json!({"name": id, "fullyQualifiedName": m, "kind": "resource"}));
             }
-            let mut text = d.message.clone();
+            if let Some(p) = d.pointer.as_deref().filter(|p| !p.is_empty()) {
+                logical.push(json!({"fullyQualifiedName": p, "kind": "object"}));
+            }
+            if !logical.is_empty() {
+                location["logicalLocations"] = Value::Array(logical);
+            }
+            let mut text = match &f.machine {
+                Some(m) => format!("{m}: {}", d.message),
+                None => d.message.clone(),
+            };
             if let Some(h) = &d.help {
                 text.push_str(" (help: ");
                 text.push_str(h);

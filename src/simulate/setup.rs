@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 
 use super::compile::{Program, compile};
 use super::mocks::{MockFile, MockSet, did_you_mean};
+use crate::definition::{Opened, location};
 
 /// `file:line:column` of the node (or its key) at `pointer`, else the file name.
 #[must_use]
@@ -22,37 +23,27 @@ pub fn locate(source: &SourceFile, root: &Node, pointer: &str) -> String {
     }
 }
 
-/// The inline `Properties.Definition` of one resource of a CloudFormation/SAM template.
+/// Builds and compiles an opened definition.
 ///
 /// # Errors
-/// No such resource, or no inline definition.
-pub fn template_machine<'a>(root: &'a Node, id: &str) -> Result<&'a Node, String> {
-    let resource = root
-        .get("Resources")
-        .and_then(|r| r.get(id))
-        .ok_or_else(|| format!("no resource `{id}` in the template"))?;
-    resource
-        .get("Properties")
-        .and_then(|p| p.get("Definition"))
-        .ok_or_else(|| format!("resource `{id}` has no inline `Properties.Definition`"))
-}
-
-/// Builds and compiles the state machine at `root`.
-///
-/// # Errors
-/// Not a state machine, or a problem that prevents running it, located in `source`.
-pub fn program(source: &SourceFile, root: &Node) -> Result<Program, String> {
-    let (machine, diags) = model::build(root);
+/// Not a state machine, or a problem that prevents running it, located in the file a person
+/// edits (the template for a template's state machine).
+pub fn program(def: &Opened) -> Result<Program, String> {
+    let (machine, diags) = model::build(&def.root);
     let Some(machine) = machine else {
-        let msg = diags
-            .first()
-            .map_or_else(|| "not a state machine".to_owned(), |d| d.message.clone());
-        return Err(format!("{}: {msg}", source.name()));
+        let msg = diags.into_iter().next().map_or_else(
+            || format!("{}: not a state machine", def.report_source().name()),
+            |d| {
+                let d = def.map(d);
+                format!("{}: {}", location(&d, def.report_source()), d.message)
+            },
+        );
+        return Err(msg);
     };
     compile(&machine).map_err(|e| {
         format!(
             "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
-            locate(source, root, &e.pointer),
+            def.locate(&e.pointer),
             e.message
         )
     })

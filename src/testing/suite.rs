@@ -5,13 +5,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use aslctl_parser::json::Node;
-use aslctl_parser::load::{self, LoadOptions};
+use aslctl_parser::load::{self, Document, LoadOptions};
 use aslctl_parser::source::SourceFile;
 use serde::Deserialize;
 use serde_json::Value;
 
 use super::expect::Expect;
 use crate::cli::Unmocked;
+use crate::definition;
 use crate::simulate::compile::Program;
 use crate::simulate::mocks::MockFile;
 use crate::simulate::{Options, setup};
@@ -228,26 +229,43 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
     let file = source.name().to_owned();
 
-    // The definition: a file beside the suite, or inline.
-    let (definition, program) = match &raw.definition {
+    // The definition: a file beside the suite, or inline; either may be a template.
+    let (definition, opened) = match &raw.definition {
         Value::String(rel) => {
             let def_path = dir.join(rel);
-            let (def_source, def_root) = load_doc(&def_path).map_err(one)?;
-            let program = machine_program(&def_source, &def_root, raw.machine.as_deref())?;
-            (def_path.to_string_lossy().into_owned(), program)
+            let name = def_path.to_string_lossy().into_owned();
+            let bytes = read(&def_path).map_err(one)?;
+            let opened = definition::open(&name, bytes, raw.machine.as_deref())
+                .map_err(|e| one(e.to_string()))?;
+            (opened.name.clone(), opened)
         }
         _ => {
             let node = root
                 .get("definition")
                 .ok_or_else(|| one(format!("{file}: no `definition`")))?;
-            let program = machine_program(&source, node, raw.machine.as_deref())?;
-            (format!("{file}#/definition"), program)
+            let doc = Document {
+                source: source.clone(),
+                format: load::Format::detect(source.name(), source.text()),
+                root: node.clone(),
+            };
+            let opened = definition::open_document(&doc, Vec::new(), raw.machine.as_deref(), &dir)
+                .map_err(|e| one(format!("{file}: {e}")))?;
+            let name = if opened.machine.is_some() {
+                opened.name.clone()
+            } else {
+                format!("{file}#/definition")
+            };
+            (name, opened)
         }
     };
-    let default_machine_name = raw
-        .state_machine
-        .clone()
-        .unwrap_or_else(|| setup::machine_name(&definition));
+    let program = setup::program(&opened).map_err(one)?;
+    let default_machine_name = raw.state_machine.clone().unwrap_or_else(|| {
+        if opened.machine.is_some() {
+            opened.default_machine_name()
+        } else {
+            setup::machine_name(&definition)
+        }
+    });
     let suite_mocks = match &raw.mocks {
         Some(m) => Some(mocks(m, &dir, &source, &root, "/mocks").map_err(one)?),
         None => None,
@@ -300,19 +318,6 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
         program,
         cases,
     })
-}
-
-fn machine_program(
-    source: &SourceFile,
-    node: &Node,
-    machine: Option<&str>,
-) -> Result<Program, Vec<SuiteError>> {
-    let node = match machine {
-        Some(id) => setup::template_machine(node, id)
-            .map_err(|e| vec![SuiteError(format!("{}: {e}", source.name()))])?,
-        None => node,
-    };
-    setup::program(source, node).map_err(|e| vec![SuiteError(e)])
 }
 
 /// A `mocks` value: a path beside the suite, or the document inline at `pointer`.

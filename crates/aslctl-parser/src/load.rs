@@ -140,11 +140,7 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: LoadOptions) -> Loaded {
         }
     };
     for p in placeholders {
-        diagnostics.push(
-            Diagnostic::warning(codes::SYNTAX, format!("`{}` is a template placeholder, not a JSON value", source.slice(p)))
-                .with_primary(p, "read as a placeholder string")
-                .with_help("the definition is JSON only once the template is rendered; `--substitute Name=value` checks a value"),
-        );
+        diagnostics.push(bare_placeholder(source.slice(p), p));
     }
     for d in duplicates {
         diagnostics.push(duplicate_key(&d));
@@ -195,6 +191,19 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: LoadOptions) -> Loaded {
         root,
         diagnostics,
     }
+}
+
+/// The finding for a bare `${Name}` template placeholder where a JSON value goes.
+pub(crate) fn bare_placeholder(text: &str, at: Span) -> Diagnostic {
+    Diagnostic::warning(
+        codes::SYNTAX,
+        format!("`{text}` is a template placeholder, not a JSON value"),
+    )
+    .with_primary(at, "read as a placeholder string")
+    .with_help(
+        "the definition is JSON only once the template is rendered; `--substitute Name=value` \
+         checks a value",
+    )
 }
 
 fn duplicate_key(d: &DuplicateKey) -> Diagnostic {

@@ -204,9 +204,9 @@ fn build(
                 };
                 let node = Node {
                     value: NodeValue::Array(items),
-                    span: Span::new(start, span.end.max(start)),
+                    span: trimmed(text, start, span.end),
                 };
-                finish(node, anchor, tag, &mut anchors, tags)
+                finish(text, node, anchor, tag, &mut anchors, tags)
             }
             Event::MappingEnd => {
                 let Some(Frame::Map {
@@ -223,9 +223,9 @@ fn build(
                 find_duplicates(&members, duplicates);
                 let node = Node {
                     value: NodeValue::Object(members),
-                    span: Span::new(start, span.end.max(start)),
+                    span: trimmed(text, start, span.end),
                 };
-                finish(node, anchor, tag, &mut anchors, tags)
+                finish(text, node, anchor, tag, &mut anchors, tags)
             }
             Event::Scalar(value, style, anchor, tag) => {
                 let tag = tag.map(|t| tag_name(&t));
@@ -236,6 +236,7 @@ fn build(
                 };
                 let core = tag.as_deref().is_some_and(|t| t.starts_with("!!"));
                 finish(
+                    text,
                     node,
                     anchor,
                     if core { None } else { tag },
@@ -312,12 +313,22 @@ fn scalar_span(text: &str, span: Span, style: ScalarStyle) -> Span {
     Span::new(start, end)
 }
 
+/// A block collection ends where the next token starts; its span stops at its last character.
+fn trimmed(text: &str, start: usize, end: usize) -> Span {
+    let end = end.max(start);
+    let len = text
+        .get(start..end)
+        .map_or(end - start, |s| s.trim_end().len());
+    Span::new(start, start + len)
+}
+
 fn tag_name(t: &Tag) -> String {
     format!("{}{}", t.handle, t.suffix)
 }
 
 /// Records an anchor and rewrites CloudFormation short tags into their long form.
 fn finish(
+    text: &str,
     node: Node,
     anchor: usize,
     tag: Option<String>,
@@ -354,10 +365,16 @@ fn finish(
             } else {
                 format!("Fn::{name}")
             };
+            // The key is the tag itself (`!Sub`), when the node's span starts with it.
+            let key_span = if text.get(span.start..).is_some_and(|r| r.starts_with(&t)) {
+                Span::new(span.start, span.start + t.len())
+            } else {
+                span
+            };
             Node {
                 value: NodeValue::Object(vec![Member {
                     key,
-                    key_span: span,
+                    key_span,
                     value,
                 }]),
                 span,

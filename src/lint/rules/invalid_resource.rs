@@ -126,20 +126,35 @@ impl Rule for InvalidResource {
         if is_jsonata(r) {
             return;
         }
-        let unfilled = cx
-            .options
-            .allowed_placeholders
-            .as_ref()
-            .and_then(|allowed| {
-                placeholders(r)
-                    .into_iter()
-                    .find(|p| !p.contains("::") && !allowed.contains(*p))
-                    .map(|p| format!("no substitution is given for `${{{p}}}`"))
+        let ptr = pointer_push(&state.pointer, "Resource");
+        if let Some(allowed) = &cx.options.allowed_placeholders {
+            // `${Resource.Attribute}` is allowed with its resource.
+            let unfilled = placeholders(r).into_iter().find(|p| {
+                !p.contains("::")
+                    && !allowed.contains(*p)
+                    && !p.split_once('.').is_some_and(|(r, _)| allowed.contains(r))
             });
-        if let Some(msg) = unfilled.or_else(|| resource_problem(r)) {
+            if let Some(p) = unfilled {
+                let help = did_you_mean(p, allowed.iter().map(String::as_str)).unwrap_or_else(|| {
+                    "add it to `DefinitionSubstitutions`, or fill it with `--substitute Name=value`"
+                        .to_string()
+                });
+                cx.report(
+                    Self::META
+                        .at(
+                            node.span,
+                            &ptr,
+                            format!("no substitution is given for `${{{p}}}`"),
+                        )
+                        .with_help(help),
+                );
+                return;
+            }
+        }
+        if let Some(msg) = resource_problem(r) {
             cx.report(
                 Self::META
-                    .at(node.span, &pointer_push(&state.pointer, "Resource"), msg)
+                    .at(node.span, &ptr, msg)
                     .with_help("use a Lambda function ARN, an activity ARN, or a service integration such as `arn:aws:states:::lambda:invoke`"),
             );
         }

@@ -15,7 +15,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, codes};
 use crate::json::{self, Member, Node, NodeValue, ParseOptions, pointer_push};
-use crate::load::{Document, LoadOptions, load};
+use crate::load::{Document, LoadOptions, bare_placeholder, load};
 use crate::source::{SourceFile, Span};
 use std::path::{Path, PathBuf};
 
@@ -51,7 +51,9 @@ pub(super) fn extract(
         };
         found += 1;
         let ptr = pointer_push(&resources_ptr, &m.key);
+        let before = out.diagnostics.len();
         resource_machine(doc, m, resource, &ptr, base_dir, out);
+        out.own_since(before, &m.key);
     }
     found
 }
@@ -121,7 +123,11 @@ fn resource_machine(
     let workflow_type = props
         .get(type_field)
         .and_then(|t| workflow_type(t, &mut out.diagnostics));
-    let substitutions = substitutions(props.get("DefinitionSubstitutions"));
+    let substitutions_node = props.get("DefinitionSubstitutions");
+    let substitution_names = substitutions_node
+        .and_then(Node::as_object)
+        .map(|members| members.iter().map(|m| m.key.clone()).collect());
+    let substitutions = substitutions(substitutions_node);
     let def = Definition {
         doc,
         kind: out.kind,
@@ -130,6 +136,7 @@ fn resource_machine(
         pointer: pointer_push(&props_ptr, &field.key),
         workflow_type,
         substitutions,
+        substitution_names,
     };
     let machine = match field.key.as_str() {
         "Definition" => def.inline(&field.value),
@@ -184,6 +191,7 @@ pub(super) struct Definition<'d> {
     pub(super) pointer: String,
     pub(super) workflow_type: Option<WorkflowType>,
     pub(super) substitutions: Vec<(String, serde_json::Value)>,
+    pub(super) substitution_names: Option<Vec<String>>,
 }
 
 type Extracted = Result<ExtractedMachine, Vec<Diagnostic>>;
@@ -207,6 +215,7 @@ impl Definition<'_> {
             location,
             pointer: self.pointer,
             substitutions: self.substitutions,
+            substitution_names: self.substitution_names,
             diagnostics,
         };
         let file = m.report_source().name().to_string();
@@ -216,6 +225,13 @@ impl Definition<'_> {
             }
         }
         m
+    }
+
+    /// Whether `DefinitionSubstitutions` declares `name`.
+    fn declares(&self, name: &str) -> bool {
+        self.substitution_names
+            .as_ref()
+            .is_some_and(|names| names.iter().any(|n| n == name))
     }
 
     /// A deploy-time value where a definition was expected.
@@ -335,6 +351,17 @@ impl Definition<'_> {
                 return Err(notes);
             }
         };
+        // A bare placeholder (`"Seconds": ${Wait}`) is JSON only once something fills it: the
+        // `Fn::Sub` or `Fn::Join` around the string, or a `DefinitionSubstitutions` entry.
+        if intrinsic(node).is_none() {
+            for p in parsed.placeholders {
+                let name = text.get(p.start + 2..p.end.saturating_sub(1)).unwrap_or("");
+                if !self.declares(name) {
+                    let (at, _) = map.map(p);
+                    notes.push(bare_placeholder(text.get(p.start..p.end).unwrap_or(""), at));
+                }
+            }
+        }
         for dup in parsed.duplicates {
             let (key, _) = map.map(dup.span);
             let (first, _) = map.map(dup.first);
@@ -415,6 +442,13 @@ impl Definition<'_> {
         let name = path.to_string_lossy().into_owned();
         let loaded = load(&name, bytes, LoadOptions::default());
         let mut diags = loaded.diagnostics;
+        // `DefinitionSubstitutions` fill bare placeholders before Step Functions reads the file.
+        diags.retain(|d| {
+            let text = d.primary_span().map_or("", |s| loaded.source.slice(s));
+            !(text.starts_with("${")
+                && text.ends_with('}')
+                && self.declares(&text[2..text.len() - 1]))
+        });
         for d in &mut diags {
             d.file = Some(name.clone());
         }

@@ -19,6 +19,7 @@
 
 mod cloudformation;
 pub mod mapping;
+pub mod resolve;
 mod serverless;
 
 use crate::diagnostic::{Diagnostic, codes};
@@ -127,6 +128,8 @@ pub struct ExtractedMachine {
     pub pointer: String,
     /// `DefinitionSubstitutions` whose values are literals, in template order.
     pub substitutions: Vec<(String, serde_json::Value)>,
+    /// Every key of `DefinitionSubstitutions`, literal or not; `None` when the property is absent.
+    pub substitution_names: Option<Vec<String>>,
     /// Problems found while extracting (repeated keys, unknown intrinsic functions, inexact
     /// positions), located in [`ExtractedMachine::report_source`].
     pub diagnostics: Vec<Diagnostic>,
@@ -157,20 +160,54 @@ impl ExtractedMachine {
 
     /// Rewrites a finding on [`ExtractedMachine::root`] so that its labels point into
     /// [`ExtractedMachine::report_source`] and its `file` names it. A label that could not be
-    /// mapped exactly says so in its text.
+    /// mapped exactly says so in its text, and an inexact main location also in the help (which
+    /// every output format shows).
     #[must_use]
     pub fn map_diagnostic(&self, mut d: Diagnostic) -> Diagnostic {
         if let DefinitionLocation::Embedded(map) = &self.location {
-            for label in &mut d.labels {
+            let mut main_inexact = false;
+            let primary = d.labels.iter().position(|l| l.primary).unwrap_or(0);
+            for (i, label) in d.labels.iter_mut().enumerate() {
                 let (span, exact) = map.map(label.span);
                 label.span = span;
                 if !exact {
                     label.text = inexact_label(&label.text);
+                    main_inexact |= i == primary;
                 }
+            }
+            if main_inexact {
+                const NOTE: &str = "the exact position inside the template string is unknown: \
+                                    this points at the nearest template text (an intrinsic \
+                                    function, or the start of the string)";
+                d.help = Some(match d.help.take() {
+                    Some(h) => format!("{h}; {NOTE}"),
+                    None => NOTE.to_string(),
+                });
             }
         }
         d.file = Some(self.report_source().name().to_string());
         d
+    }
+
+    /// The definition as it is deployed, as far as the template tells ([`resolve::resolve`]):
+    /// intrinsic functions of a `Definition` object (or of a Serverless definition, which the
+    /// framework turns into one) stand as `${...}` placeholders, and placeholders are filled
+    /// from the literal `DefinitionSubstitutions`, overridden by `extra`.
+    #[must_use]
+    pub fn resolved_root(&self, extra: &[(String, serde_json::Value)]) -> Node {
+        let intrinsics = match self.location {
+            DefinitionLocation::Inline => true,
+            DefinitionLocation::File { .. } => self.kind == TemplateKind::Serverless,
+            DefinitionLocation::Embedded(_) => false,
+        };
+        let mut subs: Vec<(String, serde_json::Value)> = self
+            .substitutions
+            .iter()
+            .filter(|(k, _)| !extra.iter().any(|(e, _)| e == k))
+            .cloned()
+            .collect();
+        subs.extend(extra.iter().cloned());
+        resolve::resolve(&self.root, intrinsics, &subs)
     }
 
     /// The number of top-level states (for summaries).
@@ -201,6 +238,36 @@ pub struct Extraction {
     /// Why the other state machines could not be read (located in the template, or in the
     /// definition file they name), and template-level problems.
     pub diagnostics: Vec<Diagnostic>,
+    /// For each entry of [`Extraction::diagnostics`], the logical id of the state machine it is
+    /// about (`None` for a problem of the template as a whole).
+    pub owners: Vec<Option<String>>,
+    /// The logical ids of every state machine the template declares, read or not, in template
+    /// order.
+    pub declared: Vec<String>,
+}
+
+impl Extraction {
+    /// [`Extraction::declared`] as string slices.
+    #[must_use]
+    pub fn logical_ids(&self) -> Vec<&str> {
+        self.declared.iter().map(String::as_str).collect()
+    }
+
+    /// Whether the state machine `logical_id` was declared but could not be read.
+    #[must_use]
+    pub fn is_unread(&self, logical_id: &str) -> bool {
+        self.declared.iter().any(|d| d == logical_id)
+            && !self.machines.iter().any(|m| m.logical_id == logical_id)
+    }
+
+    /// Records a declared state machine and the diagnostics pushed since `before` as being
+    /// about it.
+    fn own_since(&mut self, before: usize, logical_id: &str) {
+        self.declared.push(logical_id.to_string());
+        self.owners.resize(before, None);
+        self.owners
+            .resize(self.diagnostics.len(), Some(logical_id.to_string()));
+    }
 }
 
 /// Tells what kind of template `doc` is, or `None` for a plain definition (or anything else).
@@ -281,6 +348,8 @@ pub fn extract(doc: &Document, base_dir: &Path) -> Result<Extraction, Vec<Diagno
         kind,
         machines: Vec::new(),
         diagnostics: Vec::new(),
+        owners: Vec::new(),
+        declared: Vec::new(),
     };
     let mut found = 0;
     if kind == TemplateKind::Serverless {
@@ -292,6 +361,7 @@ pub fn extract(doc: &Document, base_dir: &Path) -> Result<Extraction, Vec<Diagno
     } else {
         found += cloudformation::extract(doc, &doc.root, "", base_dir, &mut out);
     }
+    out.owners.resize(out.diagnostics.len(), None);
     for d in &mut out.diagnostics {
         if d.file.is_none() {
             d.file = Some(doc.source.name().to_string());

@@ -7,7 +7,7 @@
 use super::Extraction;
 use super::cloudformation::{Definition, workflow_type};
 use crate::diagnostic::{Diagnostic, codes};
-use crate::json::{Node, NodeValue, pointer_push};
+use crate::json::{Member, Node, NodeValue, pointer_push};
 use crate::load::Document;
 use std::path::Path;
 
@@ -23,61 +23,69 @@ pub(super) fn extract(doc: &Document, base_dir: &Path, out: &mut Extraction) -> 
     };
     let base_ptr = pointer_push(&pointer_push("", "stepFunctions"), "stateMachines");
     for m in machines {
-        let key = &m.key;
-        let ptr = pointer_push(&base_ptr, key);
-        let Some(definition) = m.value.member("definition") else {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    codes::TEMPLATE,
-                    format!("the state machine `{key}` has no `definition`"),
-                )
-                .with_primary(m.key_span, "no definition"),
-            );
-            continue;
-        };
-        let workflow_type = m
-            .value
-            .get("type")
-            .and_then(|t| workflow_type(t, &mut out.diagnostics));
-        let def = Definition {
-            doc,
-            kind: out.kind,
-            name: format!("{}#{key}", doc.source.name()),
-            logical_id: key.clone(),
-            pointer: pointer_push(&ptr, "definition"),
-            workflow_type,
-            substitutions: Vec::new(),
-        };
-        let node = &definition.value;
-        let machine = match &node.value {
-            NodeValue::String(s) => match file_variable(s) {
-                Some(FileRef::Whole(path)) => def.local_file("definition", path, node, base_dir),
-                Some(FileRef::Part) => Err(vec![
-                    Diagnostic::warning(
-                        codes::TEMPLATE,
-                        format!(
-                            "the definition of `{key}` is a part of another file (`${{file(...):key}}`); \
-                             it cannot be read"
-                        ),
-                    )
-                    .with_primary(node.span, ""),
-                ]),
-                None => Err(vec![
-                    Diagnostic::error(
-                        codes::TEMPLATE,
-                        format!("the definition of `{key}` must be an object or `${{file(path)}}`"),
-                    )
-                    .with_primary(node.span, ""),
-                ]),
-            },
-            _ => def.inline(node),
-        };
-        match machine {
-            Ok(machine) => out.machines.push(machine),
-            Err(diags) => out.diagnostics.extend(diags),
-        }
+        let before = out.diagnostics.len();
+        machine(doc, m, &base_ptr, base_dir, out);
+        out.own_since(before, &m.key);
     }
     machines.len()
+}
+
+/// Extracts one `stateMachines` entry.
+fn machine(doc: &Document, m: &Member, base_ptr: &str, base_dir: &Path, out: &mut Extraction) {
+    let key = &m.key;
+    let ptr = pointer_push(base_ptr, key);
+    let Some(definition) = m.value.member("definition") else {
+        out.diagnostics.push(
+            Diagnostic::error(
+                codes::TEMPLATE,
+                format!("the state machine `{key}` has no `definition`"),
+            )
+            .with_primary(m.key_span, "no definition"),
+        );
+        return;
+    };
+    let workflow_type = m
+        .value
+        .get("type")
+        .and_then(|t| workflow_type(t, &mut out.diagnostics));
+    let def = Definition {
+        doc,
+        kind: out.kind,
+        name: format!("{}#{key}", doc.source.name()),
+        logical_id: key.clone(),
+        pointer: pointer_push(&ptr, "definition"),
+        workflow_type,
+        substitutions: Vec::new(),
+        substitution_names: None,
+    };
+    let node = &definition.value;
+    let machine = match &node.value {
+        NodeValue::String(s) => match file_variable(s) {
+            Some(FileRef::Whole(path)) => def.local_file("definition", path, node, base_dir),
+            Some(FileRef::Part) => Err(vec![
+                Diagnostic::warning(
+                    codes::TEMPLATE,
+                    format!(
+                        "the definition of `{key}` is a part of another file (`${{file(...):key}}`); \
+                         it cannot be read"
+                    ),
+                )
+                .with_primary(node.span, ""),
+            ]),
+            None => Err(vec![
+                Diagnostic::error(
+                    codes::TEMPLATE,
+                    format!("the definition of `{key}` must be an object or `${{file(path)}}`"),
+                )
+                .with_primary(node.span, ""),
+            ]),
+        },
+        _ => def.inline(node),
+    };
+    match machine {
+        Ok(machine) => out.machines.push(machine),
+        Err(diags) => out.diagnostics.extend(diags),
+    }
 }
 
 enum FileRef<'s> {
