@@ -10,6 +10,7 @@ use aslctl::graph::{GraphOptions, render};
 use aslctl::lint::{LintOptions, lint_document, schema};
 use aslctl::simulate::intrinsics::{Rng, call};
 use aslctl::simulate::path::select;
+use aslctl::simulate::value::Value as Doc;
 use aslctl_parser::expr::parse_path;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
 use aslctl_parser::load::{LoadOptions, load};
@@ -132,7 +133,8 @@ fn main() {
         "order": {"id": "o-1", "lines": (0..100).map(|i| json!({"sku": format!("S{i}"), "qty": i % 7, "price": i * 3})).collect::<Vec<_>>()},
         "customer": {"tier": "gold"}
     });
-    let ctx = json!({});
+    let ctx = Doc::from(json!({}));
+    let sim_doc = Doc::from(&doc);
     for (label, p) in [
         ("jsonpath: $.order.lines[42].sku", "$.order.lines[42].sku"),
         (
@@ -148,21 +150,21 @@ fn main() {
         row(
             label,
             median_of(2000, || {
-                black_box(select(&path, &doc, &ctx, |_| None).unwrap());
+                black_box(select(&path, &sim_doc, &ctx, |_| None).unwrap());
             }),
         );
     }
 
     // Intrinsics: the ones workload d leans on.
     let mut rng = Rng::new(42);
-    let fmt_args = [json!("order-{}-{}"), json!(9999), json!("EUR")];
+    let fmt_args = [json!("order-{}-{}"), json!(9999), json!("EUR")].map(Doc::from);
     row(
         "intrinsic: States.Format (2 args)",
         median_of(2000, || {
             black_box(call(IntrinsicFn::Format, &fmt_args, &mut rng).unwrap());
         }),
     );
-    let hash_args = [json!("the quick brown fox".repeat(10)), json!("SHA-256")];
+    let hash_args = [json!("the quick brown fox".repeat(10)), json!("SHA-256")].map(Doc::from);
     row(
         "intrinsic: States.Hash SHA-256 (190 bytes)",
         median_of(2000, || {
@@ -173,7 +175,8 @@ fn main() {
         doc.clone(),
         json!({"customer": {"tier": "silver"}}),
         json!(false),
-    ];
+    ]
+    .map(Doc::from);
     row(
         "intrinsic: States.JsonMerge (100-line doc)",
         median_of(2000, || {

@@ -4,6 +4,7 @@ use super::{ExitStatus, Globals};
 use crate::cli::{SimulateArgs, SimulateFormat};
 use crate::definition;
 use crate::simulate::mocks::MockSet;
+use crate::simulate::value::Value;
 use crate::simulate::{self, Options, Status, render, setup};
 use anyhow::{Context, Result};
 use aslctl_parser::load::{self, LoadOptions};
@@ -85,20 +86,20 @@ fn bad_input(msg: &str) -> Result<ExitStatus> {
     Ok(ExitStatus::Error)
 }
 
-/// `--input`: a file, inline JSON, or `{}`.
-fn read_input(arg: Option<&str>) -> Result<serde_json::Value> {
+/// `--input`: a file, inline JSON, or `{}`. Read straight into the simulator's value type.
+fn read_input(arg: Option<&str>) -> Result<Value> {
     let Some(arg) = arg else {
-        return Ok(serde_json::Value::Object(serde_json::Map::new()));
+        return Ok(Value::object());
     };
     let trimmed = arg.trim_start();
     if trimmed.starts_with(['{', '[', '"'])
         || serde_json::from_str::<serde_json::Value>(arg).is_ok()
             && !std::path::Path::new(arg).exists()
     {
-        return serde_json::from_str(arg).context("--input is not valid JSON");
+        return serde_json::from_str::<Value>(arg).context("--input is not valid JSON");
     }
     let bytes = super::read_bytes(arg)?;
-    serde_json::from_slice(&bytes).with_context(|| format!("{arg} is not valid JSON"))
+    serde_json::from_slice::<Value>(&bytes).with_context(|| format!("{arg} is not valid JSON"))
 }
 
 /// Loads, validates and selects the mocks; checks that every mocked state exists.

@@ -6,9 +6,9 @@
 
 use std::cmp::Ordering;
 
+use super::value::{Number, Value};
 use aslctl_parser::model::operator::{Comparison, OperandKind, Operator};
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone as _};
-use serde_json::{Number, Value};
 
 /// An instant with the offset it was written with; ordering compares instants.
 pub type Timestamp = DateTime<FixedOffset>;
@@ -225,7 +225,7 @@ pub fn parse_timestamp(s: &str) -> Option<Timestamp> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn op(name: &str) -> Operator {
         Operator::from_name(name).unwrap()

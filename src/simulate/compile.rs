@@ -4,19 +4,17 @@
 
 use std::collections::HashMap;
 
-use aslctl_parser::expr::{
-    Path, PayloadExpr, parse_path, parse_payload_expr, parse_reference_path,
-};
+use super::expr_eval::{self, JsonataExpr};
+use super::history::TaskFamily;
+use super::payload::{self, Mode, Template, jsonata_body};
+use super::retry::{Backoff, Jitter};
+use super::value::{Str, Value};
+use aslctl_parser::expr::{Path, parse_path, parse_payload_expr, parse_reference_path};
 use aslctl_parser::json::Node;
 use aslctl_parser::model::operator::Operator;
 use aslctl_parser::model::{
     ChoiceRule, ErrorName, MapMode, QueryLanguage, RuleKind, Scope, State, StateKind, StateMachine,
 };
-use serde_json::Value;
-
-use super::expr_eval::{self, JsonataExpr};
-use super::payload::{self, Mode, Template, jsonata_body};
-use super::retry::{Backoff, Jitter};
 
 /// Index of a state in [`Program::states`].
 pub type StateId = usize;
@@ -52,7 +50,7 @@ pub struct StateProg {
     /// Its own index in [`Program::states`].
     pub id: StateId,
     /// The name.
-    pub name: String,
+    pub name: Str,
     /// JSON pointer of the state object.
     pub pointer: String,
     /// Query language in force.
@@ -182,7 +180,7 @@ pub enum TextSource {
     /// The literal.
     Literal(String),
     /// `…Path`: a path or intrinsic, with its text.
-    Expr(PayloadExpr, String),
+    Expr(payload::Expr, String),
     /// `{% … %}`
     Jsonata(JsonataExpr),
 }
@@ -231,9 +229,11 @@ pub enum Resource {
 #[derive(Debug)]
 pub struct TaskProg {
     /// The `Resource` ARN.
-    pub arn: String,
+    pub arn: Str,
     /// What it calls.
     pub resource: Resource,
+    /// Which family of history events its calls produce.
+    pub family: TaskFamily,
     /// `TimeoutSeconds[Path]`
     pub timeout: Option<NumberSource>,
     /// `HeartbeatSeconds[Path]`
@@ -313,11 +313,11 @@ pub struct MapProg {
     /// `ItemSelector` (or legacy `Parameters`).
     pub item_selector: Option<Template>,
     /// `ItemReader`, raw.
-    pub item_reader: Option<Value>,
+    pub item_reader: Option<serde_json::Value>,
     /// `ItemBatcher`, raw.
-    pub item_batcher: Option<Value>,
+    pub item_batcher: Option<serde_json::Value>,
     /// `ResultWriter`, raw.
-    pub result_writer: Option<Value>,
+    pub result_writer: Option<serde_json::Value>,
     /// `MaxConcurrency[Path]`
     pub max_concurrency: Option<NumberSource>,
     /// `ToleratedFailureCount[Path]`
@@ -390,7 +390,8 @@ pub fn compile(machine: &StateMachine<'_>) -> Result<Program, CompileError> {
 
 /// Whether any JSONata string may read `$states.context` (then `$$` is kept for it). A
 /// conservative textual test over the definition, walked with an explicit stack.
-fn reads_states_context(v: &Value) -> bool {
+fn reads_states_context(v: &serde_json::Value) -> bool {
+    use serde_json::Value;
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
@@ -439,7 +440,7 @@ impl Compiler {
         for s in &scope.states {
             self.program.states.push(StateProg {
                 id: self.program.states.len(),
-                name: s.name.to_owned(),
+                name: s.name.into(),
                 pointer: s.pointer.clone(),
                 query_language: QueryLanguage::JsonPath,
                 kind: Kind::Succeed,
@@ -555,7 +556,7 @@ impl Compiler {
         }
         let kind = match &s.kind {
             StateKind::Pass(p) => Kind::Pass {
-                result: p.result.map(Node::to_value),
+                result: p.result.map(|n| Value::from(n.to_value())),
             },
             StateKind::Task(t) => Kind::Task(self.task(t, ptr)?),
             StateKind::Choice(ch) => {
@@ -669,7 +670,7 @@ impl Compiler {
         let assign = self.template(f.assign, mode, ptr, "Assign")?;
         Ok(StateProg {
             id: ids.get(s.name).copied().unwrap_or_default(),
-            name: s.name.to_owned(),
+            name: s.name.into(),
             pointer: s.pointer.clone(),
             query_language: ql,
             kind,
@@ -707,8 +708,7 @@ impl Compiler {
     ) -> Result<TaskProg, CompileError> {
         let arn = t
             .resource_str()
-            .ok_or_else(|| err(ptr, "`Resource` must be a string ARN"))?
-            .to_owned();
+            .ok_or_else(|| err(ptr, "`Resource` must be a string ARN"))?;
         let timeout = number_source(
             t.timeout_seconds,
             t.timeout_seconds_path,
@@ -721,9 +721,23 @@ impl Compiler {
             ptr,
             "HeartbeatSeconds",
         )?;
+        let resource = classify_resource(arn);
+        let family = match &resource {
+            Resource::LambdaFunction => TaskFamily::Lambda,
+            Resource::Activity => TaskFamily::Activity,
+            Resource::Service {
+                resource_type,
+                action,
+                ..
+            } => TaskFamily::Service {
+                resource_type: resource_type.as_str().into(),
+                resource: action.as_str().into(),
+            },
+        };
         Ok(TaskProg {
-            resource: classify_resource(&arn),
-            arn,
+            resource,
+            family,
+            arn: arn.into(),
             timeout,
             heartbeat,
         })
@@ -805,7 +819,7 @@ impl Compiler {
                     self.program.uses_context |= p.root == aslctl_parser::expr::Root::Context;
                     Operand::Path(p, text.to_owned())
                 } else {
-                    Operand::Literal(operand.to_value())
+                    Operand::Literal(Value::from(operand.to_value()))
                 };
                 Cond::Compare {
                     variable: p,
@@ -917,7 +931,10 @@ fn text_source(
             .ok_or_else(|| err(ptr, format!("`{field}Path` must be a string")))?;
         let e =
             parse_payload_expr(s).map_err(|e| err(ptr, format!("`{field}Path`: {}", e.message)))?;
-        return Ok(Some(TextSource::Expr(e, s.to_owned())));
+        return Ok(Some(TextSource::Expr(
+            payload::compile_expr(&e),
+            s.to_owned(),
+        )));
     }
     Ok(None)
 }
@@ -937,7 +954,7 @@ fn number_source(
         if let Some(body) = n.as_str().and_then(jsonata_body) {
             return Ok(Some(NumberSource::Jsonata(jsonata(body, field, ptr)?)));
         }
-        return Ok(Some(NumberSource::Literal(n.to_value())));
+        return Ok(Some(NumberSource::Literal(Value::from(n.to_value()))));
     }
     if let Some(n) = path {
         let s = n

@@ -4,7 +4,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use serde_json::Value;
+use super::value::Value;
 
 /// One recorded case: the definition, the execution input and the recorded outcome.
 pub(crate) struct Case {

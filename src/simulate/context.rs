@@ -1,9 +1,16 @@
 //! The context object `$$`: execution, state machine, state, task token and Map item.
 //!
-//! Built only when a path reads it, so runs that never use `$$` never copy the execution input.
+//! Built only when an expression reads it, and then only the part it reads: `$$.Map.Item.Value`
+//! builds no `Execution` object. The `Execution` and `StateMachine` parts are the same for every
+//! state and are built once per execution; the execution input inside them is shared, not
+//! copied.
 
-use serde_json::{Map, Value, json};
 use std::cell::OnceCell;
+
+use chrono::{DateTime, Utc};
+
+use super::clock::VirtualClock;
+use super::value::{Map, Value};
 
 /// Facts about the execution that do not change while it runs.
 #[derive(Debug, Clone)]
@@ -22,15 +29,59 @@ pub struct ExecutionInfo {
     pub state_machine_name: String,
     /// `$$.Execution.Input` (kept only when some expression reads `$$`).
     pub input: Option<Value>,
+    /// `$$.Execution` and `$$.StateMachine`, built on first use.
+    built: OnceCell<(Value, Value)>,
+}
+
+impl ExecutionInfo {
+    /// The facts of one execution.
+    #[must_use]
+    pub fn new(
+        id: String,
+        name: String,
+        start_time: String,
+        role_arn: String,
+        state_machine_id: String,
+        state_machine_name: String,
+        input: Option<Value>,
+    ) -> ExecutionInfo {
+        ExecutionInfo {
+            id,
+            name,
+            start_time,
+            role_arn,
+            state_machine_id,
+            state_machine_name,
+            input,
+            built: OnceCell::new(),
+        }
+    }
+
+    /// `$$.Execution` and `$$.StateMachine`.
+    fn parts(&self) -> &(Value, Value) {
+        self.built.get_or_init(|| {
+            let mut execution = Map::with_capacity(6);
+            execution.insert("Id", Value::string(&self.id));
+            execution.insert("Input", self.input.clone().unwrap_or_default());
+            execution.insert("Name", Value::string(&self.name));
+            execution.insert("RoleArn", Value::string(&self.role_arn));
+            execution.insert("StartTime", Value::string(&self.start_time));
+            execution.insert("RedriveCount", Value::from(0));
+            let mut machine = Map::with_capacity(2);
+            machine.insert("Id", Value::string(&self.state_machine_id));
+            machine.insert("Name", Value::string(&self.state_machine_name));
+            (Value::from(execution), Value::from(machine))
+        })
+    }
 }
 
 /// The per-state part of `$$`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct StateInfo<'a> {
     /// `$$.State.Name`
     pub name: &'a str,
     /// `$$.State.EnteredTime`
-    pub entered_time: String,
+    pub entered_at: DateTime<Utc>,
     /// `$$.State.RetryCount`
     pub retry_count: u64,
     /// `$$.Task.Token`
@@ -39,15 +90,12 @@ pub struct StateInfo<'a> {
     pub map_item: Option<(usize, &'a Value)>,
 }
 
-/// `$$`, built on first use. `$$.Execution.Input` is left out of the built object, which
-/// paths read directly from [`LazyContext::execution_input`], so a large input is not copied
-/// for each state; only a path that needs the whole `Execution` object gets a full copy.
+/// `$$`, built on first use.
 #[derive(Debug)]
 pub struct LazyContext<'a> {
     execution: &'a ExecutionInfo,
     state: StateInfo<'a>,
     cell: OnceCell<Value>,
-    full: OnceCell<Value>,
 }
 
 impl<'a> LazyContext<'a> {
@@ -58,20 +106,54 @@ impl<'a> LazyContext<'a> {
             execution,
             state,
             cell: OnceCell::new(),
-            full: OnceCell::new(),
         }
     }
 
-    /// The context object without `Execution.Input`.
+    /// The whole context object.
     pub fn get(&self) -> &Value {
-        self.cell
-            .get_or_init(|| build(self.execution, &self.state, false))
+        self.cell.get_or_init(|| {
+            let mut root = Map::with_capacity(5);
+            for name in ["Execution", "State", "StateMachine", "Task", "Map"] {
+                if let Some(v) = self.child(name) {
+                    root.insert(name, v);
+                }
+            }
+            Value::from(root)
+        })
     }
 
-    /// The whole context object.
-    pub fn get_full(&self) -> &Value {
-        self.full
-            .get_or_init(|| build(self.execution, &self.state, true))
+    /// One member of the context object (`Execution`, `State`, ...), if present.
+    #[must_use]
+    pub fn child(&self, name: &str) -> Option<Value> {
+        let s = &self.state;
+        match name {
+            "Execution" => Some(self.execution.parts().0.clone()),
+            "StateMachine" => Some(self.execution.parts().1.clone()),
+            "State" => {
+                let mut m = Map::with_capacity(3);
+                m.insert(
+                    "EnteredTime",
+                    Value::from(VirtualClock::format(s.entered_at)),
+                );
+                m.insert("Name", Value::string(s.name));
+                m.insert("RetryCount", Value::from(s.retry_count));
+                Some(Value::from(m))
+            }
+            "Task" => s.task_token.as_deref().map(|token| {
+                let mut m = Map::with_capacity(1);
+                m.insert("Token", Value::string(token));
+                Value::from(m)
+            }),
+            "Map" => s.map_item.map(|(index, value)| {
+                let mut item = Map::with_capacity(2);
+                item.insert("Index", Value::from(index));
+                item.insert("Value", value.clone());
+                let mut m = Map::with_capacity(1);
+                m.insert("Item", Value::from(item));
+                Value::from(m)
+            }),
+            _ => None,
+        }
     }
 
     /// `$$.Execution.Input`.
@@ -81,71 +163,56 @@ impl<'a> LazyContext<'a> {
     }
 }
 
-fn build(e: &ExecutionInfo, s: &StateInfo<'_>, with_input: bool) -> Value {
-    let mut root = Map::new();
-    root.insert(
-        "Execution".into(),
-        json!({
-            "Id": e.id,
-            "Input": if with_input { e.input.clone().unwrap_or(Value::Null) } else { Value::Null },
-            "Name": e.name,
-            "RoleArn": e.role_arn,
-            "StartTime": e.start_time,
-            "RedriveCount": 0,
-        }),
-    );
-    root.insert(
-        "State".into(),
-        json!({"EnteredTime": s.entered_time, "Name": s.name, "RetryCount": s.retry_count}),
-    );
-    root.insert(
-        "StateMachine".into(),
-        json!({"Id": e.state_machine_id, "Name": e.state_machine_name}),
-    );
-    if let Some(token) = &s.task_token {
-        root.insert("Task".into(), json!({ "Token": token }));
-    }
-    if let Some((index, value)) = s.map_item {
-        root.insert(
-            "Map".into(),
-            json!({"Item": {"Index": index, "Value": value}}),
-        );
-    }
-    Value::Object(root)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulate::value::json;
 
     #[test]
     fn shape_matches_the_aws_context_object() {
         // AWS "Accessing execution data from the Context object in Step Functions".
-        let e = ExecutionInfo {
-            id: "arn:aws:states:us-east-1:123456789012:execution:M:run".into(),
-            name: "run".into(),
-            start_time: "2024-01-01T00:00:00.000Z".into(),
-            role_arn: "arn:aws:iam::123456789012:role/r".into(),
-            state_machine_id: "arn:aws:states:us-east-1:123456789012:stateMachine:M".into(),
-            state_machine_name: "M".into(),
-            input: Some(json!({"a": 1})),
-        };
+        let e = ExecutionInfo::new(
+            "arn:aws:states:us-east-1:123456789012:execution:M:run".into(),
+            "run".into(),
+            "2024-01-01T00:00:00.000Z".into(),
+            "arn:aws:iam::123456789012:role/r".into(),
+            "arn:aws:states:us-east-1:123456789012:stateMachine:M".into(),
+            "M".into(),
+            Some(json!({"a": 1})),
+        );
         let item = json!("x");
+        let entered_at = DateTime::parse_from_rfc3339("2024-01-01T00:00:01Z")
+            .unwrap()
+            .with_timezone(&Utc);
         let cx = LazyContext::new(
             &e,
             StateInfo {
                 name: "S",
-                entered_time: "t".into(),
+                entered_at,
                 retry_count: 2,
                 task_token: None,
                 map_item: Some((3, &item)),
             },
         );
-        let v = cx.get_full();
-        assert_eq!(v["Execution"]["Input"], json!({"a": 1}));
+        let v = cx.get();
+        assert_eq!(
+            v,
+            &json!({
+                "Execution": {"Id": "arn:aws:states:us-east-1:123456789012:execution:M:run",
+                              "Input": {"a": 1}, "Name": "run",
+                              "RoleArn": "arn:aws:iam::123456789012:role/r",
+                              "StartTime": "2024-01-01T00:00:00.000Z", "RedriveCount": 0},
+                "State": {"EnteredTime": "2024-01-01T00:00:01.000Z", "Name": "S", "RetryCount": 2},
+                "StateMachine": {"Id": "arn:aws:states:us-east-1:123456789012:stateMachine:M",
+                                 "Name": "M"},
+                "Map": {"Item": {"Index": 3, "Value": "x"}}
+            })
+        );
         assert_eq!(cx.execution_input(), &json!({"a": 1}));
-        assert_eq!(v["State"]["RetryCount"], 2);
-        assert_eq!(v["Map"]["Item"], json!({"Index": 3, "Value": "x"}));
-        assert!(v.get("Task").is_none());
+        assert_eq!(
+            cx.child("Map"),
+            Some(json!({"Item": {"Index": 3, "Value": "x"}}))
+        );
+        assert!(cx.child("Task").is_none());
     }
 }

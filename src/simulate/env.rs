@@ -1,10 +1,9 @@
 //! Per-execution environment: the variables scope stack, and the evaluation context one
 //! state's expressions see (`$`, `$$`, `$name`).
 
-use serde_json::{Map, Value};
-
 use super::context::LazyContext;
-use super::path::{self, PathError, Value as V};
+use super::path::{self, PathError};
+use super::value::{Map, Value};
 use aslctl_parser::expr::{Path, Root};
 
 /// Workflow variables: one frame for the execution and one per Map iteration or Parallel
@@ -12,7 +11,7 @@ use aslctl_parser::expr::{Path, Root};
 /// states with variables").
 #[derive(Debug, Clone)]
 pub struct Vars {
-    frames: Vec<Map<String, Value>>,
+    frames: Vec<Map>,
 }
 
 impl Default for Vars {
@@ -31,7 +30,7 @@ impl Vars {
     }
 
     /// Binds `name` in the innermost frame.
-    pub fn set(&mut self, name: String, value: Value) {
+    pub fn set(&mut self, name: impl Into<super::value::Str>, value: Value) {
         if let Some(frame) = self.frames.last_mut() {
             frame.insert(name, value);
         }
@@ -138,38 +137,30 @@ impl<'a> EvalCx<'a> {
     ///
     /// # Errors
     /// As [`path::select`].
-    pub fn select(&self, p: &Path) -> Result<V, PathError> {
+    pub fn select(&self, p: &Path) -> Result<Value, PathError> {
         use aslctl_parser::expr::Segment;
         if p.root != Root::Context {
             return path::select(p, self.input, &Value::Null, |name| self.vars.get(name));
         }
-        let context = match p.segments.as_slice() {
-            // `$$.Execution.Input…`: read the input in place instead of copying it into `$$`.
-            [Segment::Member(e), Segment::Member(i), rest @ ..]
-                if e == "Execution" && i == "Input" =>
-            {
-                let sub = Path {
-                    root: Root::Input,
-                    segments: rest.to_vec(),
-                    spans: Vec::new(),
-                };
-                return path::select(&sub, self.context.execution_input(), &Value::Null, |name| {
-                    self.vars.get(name)
-                })
-                .map_err(|e| match e {
-                    PathError::NotFound { .. } => PathError::NotFound {
-                        path: path::normalized(p),
-                    },
-                    other => other,
+        // `$$.Member…` with plain steps reads just that member of the context object (for
+        // `$$.Map.Item.Value`, no `Execution` object is built).
+        if let [Segment::Member(first), rest @ ..] = p.segments.as_slice()
+            && rest
+                .iter()
+                .all(|s| matches!(s, Segment::Member(_) | Segment::Index(_)))
+        {
+            let child = self.context.child(first);
+            return child
+                .as_ref()
+                .and_then(|c| path::walk(c, rest))
+                .cloned()
+                .ok_or_else(|| PathError::NotFound {
+                    path: path::normalized(p),
                 });
-            }
-            [Segment::Member(first), ..] if first != "Execution" => self.context.get(),
-            [Segment::Member(_), Segment::Member(second), ..] if second != "Input" => {
-                self.context.get()
-            }
-            _ => self.context.get_full(),
-        };
-        path::select(p, self.input, context, |name| self.vars.get(name))
+        }
+        path::select(p, self.input, self.context.get(), |name| {
+            self.vars.get(name)
+        })
     }
 
     /// AWS's prefix for errors raised while a state runs.

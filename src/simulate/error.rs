@@ -40,15 +40,15 @@ impl StatesError {
 
     /// The error output a Catch hands on: `{"Error": ..., "Cause": ...}`.
     #[must_use]
-    pub fn to_output(&self) -> serde_json::Value {
-        let mut map = serde_json::Map::new();
+    pub fn to_output(&self) -> super::value::Value {
+        let mut map = super::value::Map::with_capacity(2);
         if let Some(name) = self.name_str() {
-            map.insert("Error".into(), name.into());
+            map.insert("Error", name.into());
         }
         if let Some(cause) = &self.cause {
-            map.insert("Cause".into(), cause.clone().into());
+            map.insert("Cause", cause.as_str().into());
         }
-        serde_json::Value::Object(map)
+        map.into()
     }
 }
 
@@ -255,7 +255,7 @@ mod tests {
     fn error_output_shape() {
         assert_eq!(
             err("E").to_output(),
-            serde_json::json!({"Error": "E", "Cause": "c"})
+            crate::simulate::value::json!({"Error": "E", "Cause": "c"})
         );
     }
 }

@@ -1,8 +1,9 @@
 //! The transition loop: enter a state, run it (one `match` on its kind), apply Retry and Catch,
 //! record history, follow the transition.
 
+use std::rc::Rc;
+
 use aslctl_parser::model::{ErrorName, QueryLanguage};
-use serde_json::Value;
 
 use super::Options;
 use super::clock::VirtualClock;
@@ -18,6 +19,7 @@ use super::mocks::TaskMock;
 use super::payload;
 use super::states;
 use super::trace::{EdgeKind, Outcome, Taken, Trace};
+use super::value::{Str, Value};
 
 /// Where a completed state leads.
 pub(crate) enum Step {
@@ -81,7 +83,7 @@ impl<'p> Executor<'p> {
         self.clock.at(visit.entered_ms).timestamp_millis()
     }
 
-    /// The per-state part of `$$` (formatted only when the program reads `$$`).
+    /// The per-state part of `$$`.
     pub fn state_info<'a>(
         &self,
         st: &'a StateProg,
@@ -89,14 +91,9 @@ impl<'p> Executor<'p> {
         task_token: Option<String>,
         map_item: Option<(usize, &'a Value)>,
     ) -> StateInfo<'a> {
-        let entered_time = if self.program.uses_context {
-            VirtualClock::format(self.clock.at(visit.entered_ms))
-        } else {
-            String::new()
-        };
         StateInfo {
             name: &st.name,
-            entered_time,
+            entered_at: self.clock.at(visit.entered_ms),
             retry_count: visit.retry_count,
             task_token,
             map_item,
@@ -221,7 +218,7 @@ impl<'p> Executor<'p> {
             error: e.name_str().unwrap_or_default().to_owned(),
             cause: e.cause.clone().unwrap_or_default(),
             location,
-            state: st.name.clone(),
+            state: st.name.to_string(),
         });
         if matches!(st.kind, Kind::Map(_) | Kind::Parallel { .. }) {
             self.state_started = true;
@@ -374,7 +371,7 @@ impl<'p> Executor<'p> {
         &mut self,
         state: &str,
         visit: Visit,
-        updates: Vec<(String, Value)>,
+        updates: Vec<(Str, Value)>,
     ) -> Result<(), Failure> {
         let mut texts = Vec::with_capacity(updates.len());
         let mut total = 0usize;
@@ -390,7 +387,7 @@ impl<'p> Executor<'p> {
                 )
                 .into());
             }
-            texts.push((name.clone(), text));
+            texts.push((name.to_string(), text));
         }
         if total > VARIABLE_LIMIT_BYTES {
             return Err(StatesError::new(
@@ -504,9 +501,9 @@ pub(crate) fn assign_values(
     t: &payload::Template,
     cx: &EvalCx<'_>,
     rng: &mut Rng,
-) -> Result<Vec<(String, Value)>, Failure> {
+) -> Result<Vec<(Str, Value)>, Failure> {
     match payload::eval(t, cx, rng)? {
-        Value::Object(map) => Ok(map.into_iter().collect()),
+        Value::Object(map) => Ok(Rc::unwrap_or_clone(map).into_iter().collect()),
         _ => Err(StatesError::runtime(cx.prefixed("Assign must be an object")).into()),
     }
 }

@@ -15,7 +15,8 @@ use aslctl_parser::jsonata::{
     self, Bindings, Expression, Outcome, ReferenceKind, StatesField, references,
 };
 use aslctl_parser::model::ErrorName;
-use serde_json::Value;
+
+use super::value::Value;
 
 use super::env::EvalCx;
 use super::error::{Failure, StatesError};
@@ -113,37 +114,66 @@ pub fn compile(body: &str, field: &str) -> Result<JsonataExpr, String> {
 /// `States.QueryEvaluationError` when the expression fails, returns nothing (`undefined`) or
 /// returns a function; the error carries its field, for the `EvaluationFailed` event.
 pub fn evaluate(e: &JsonataExpr, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failure> {
+    // The JSONata engine works on `serde_json` values: only what the expression reads is
+    // converted.
     let mut b = Bindings::default();
     if e.reads.input {
-        b.states.input = cx.input.clone();
+        b.states.input = cx.input.to_serde();
     }
     if e.reads.result {
-        b.states.result = cx.result.cloned();
+        b.states.result = cx.result.map(Value::to_serde);
     }
     if e.reads.error_output {
-        b.states.error_output = cx.error_output.cloned();
+        b.states.error_output = cx.error_output.map(Value::to_serde);
     }
     if e.uses_context {
-        b.states.context = if e.reads.execution_input {
-            cx.context.get_full().clone()
-        } else {
-            cx.context.get().clone()
-        };
+        b.states.context = context(cx, e.reads.execution_input);
     }
     for name in &e.vars {
         if let Some(v) = cx.vars.get(name) {
-            b.variables.insert(name.clone(), v.clone());
+            b.variables.insert(name.clone(), v.to_serde());
         }
     }
     b.random_seed = rng.next_u64();
     b.now_millis = cx.now_ms;
     let detail = match jsonata::evaluate(&e.expr, &b) {
-        Ok(Outcome::Value(v)) => return Ok(v),
+        Ok(Outcome::Value(v)) => return Ok(Value::from(v)),
         Ok(Outcome::Undefined) => "returned nothing (undefined).".to_owned(),
         Ok(Outcome::Function) => "returned an unsupported result type.".to_owned(),
         Err(err) => format!("threw an error during evaluation: {}", err.message),
     };
     Err(failure(e, cx, &detail))
+}
+
+/// `$states.context`; `Execution.Input` is `null` unless the expression reads it, so a large
+/// execution input is not converted for expressions that do not.
+fn context(cx: &EvalCx<'_>, with_input: bool) -> serde_json::Value {
+    let Value::Object(root) = cx.context.get() else {
+        return serde_json::Value::Null;
+    };
+    let mut m = serde_json::Map::with_capacity(root.len());
+    for (k, v) in root.iter() {
+        let v = match v {
+            Value::Object(execution) if &**k == "Execution" && !with_input => {
+                serde_json::Value::Object(
+                    execution
+                        .iter()
+                        .map(|(k, v)| {
+                            let v = if &**k == "Input" {
+                                serde_json::Value::Null
+                            } else {
+                                v.to_serde()
+                            };
+                            (k.to_string(), v)
+                        })
+                        .collect(),
+                )
+            }
+            other => other.to_serde(),
+        };
+        m.insert(k.to_string(), v);
+    }
+    serde_json::Value::Object(m)
 }
 
 /// A `States.QueryEvaluationError` about expression `e`: `The JSONata expression '…'

@@ -1,9 +1,18 @@
 //! Execution history: events named and shaped as AWS `GetExecutionHistory` returns them, with
 //! sequential ids and virtual timestamps.
+//!
+//! Events hold their payloads as shared documents; the JSON text AWS shows (cut at the payload
+//! quota) is written only when the history is printed, once per distinct document
+//! ([`HistoryWriter`]), so a long run with large payloads neither copies nor serialises each
+//! payload at every state.
 
-use serde_json::{Map, Value, json};
+use std::io::{self, Write};
+
+use serde_json::{Map, json};
 
 use super::clock::VirtualClock;
+use super::limits::{self, PAYLOAD_LIMIT_BYTES};
+use super::value::{Str, Value};
 
 /// The state types that have `…StateEntered`/`…StateExited` events.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,9 +71,9 @@ pub enum TaskFamily {
     /// `Task*` events of a service integration.
     Service {
         /// `resourceType`
-        resource_type: String,
+        resource_type: Str,
         /// `resource`
-        resource: String,
+        resource: Str,
     },
     /// `LambdaFunction*` events of a Lambda function ARN.
     Lambda,
@@ -72,21 +81,42 @@ pub enum TaskFamily {
     Activity,
 }
 
-/// A payload as AWS prints it: compact JSON text, with a truncation flag.
+/// A payload as AWS prints it: the compact JSON text of a document, cut at the payload quota,
+/// with a truncation flag. The document is shared with the run; the text is made on demand.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Payload {
-    /// The text.
-    pub text: String,
-    /// Whether it was cut.
-    pub truncated: bool,
+    value: Value,
 }
 
 impl Payload {
-    /// The text of a value, cut at the payload quota.
+    /// The payload of a document (shared, not copied).
     #[must_use]
     pub fn of(v: &Value) -> Payload {
-        let (text, truncated) = super::limits::bounded_text(v, super::limits::PAYLOAD_LIMIT_BYTES);
-        Payload { text, truncated }
+        Payload { value: v.clone() }
+    }
+
+    /// The document.
+    #[must_use]
+    pub fn value(&self) -> &Value {
+        &self.value
+    }
+
+    /// The text, cut at the payload quota, and whether it was cut.
+    #[must_use]
+    pub fn text_and_truncated(&self) -> (String, bool) {
+        limits::bounded_text(&self.value, PAYLOAD_LIMIT_BYTES)
+    }
+
+    /// The text, cut at the payload quota.
+    #[must_use]
+    pub fn text(&self) -> String {
+        self.text_and_truncated().0
+    }
+
+    /// Whether the text is cut.
+    #[must_use]
+    pub fn truncated(&self) -> bool {
+        limits::exceeds(&self.value, PAYLOAD_LIMIT_BYTES)
     }
 }
 
@@ -111,12 +141,12 @@ pub enum HistoryEvent {
     },
     StateEntered {
         ty: StateType,
-        name: String,
+        name: Str,
         input: Payload,
     },
     StateExited {
         ty: StateType,
-        name: String,
+        name: Str,
         output: Payload,
         /// Variables the state's `Assign` set: name and value as compact JSON text.
         assigned: Option<Vec<(String, String)>>,
@@ -131,7 +161,7 @@ pub enum HistoryEvent {
     },
     TaskScheduled {
         family: TaskFamily,
-        arn: String,
+        arn: Str,
         parameters: Payload,
         timeout: Option<u64>,
         heartbeat: Option<u64>,
@@ -163,15 +193,15 @@ pub enum HistoryEvent {
     MapStateSucceeded,
     MapStateFailed,
     MapIterationStarted {
-        name: String,
+        name: Str,
         index: usize,
     },
     MapIterationSucceeded {
-        name: String,
+        name: Str,
         index: usize,
     },
     MapIterationFailed {
-        name: String,
+        name: Str,
         index: usize,
     },
     MapRunStarted {
@@ -186,94 +216,162 @@ pub enum HistoryEvent {
     ParallelStateFailed,
 }
 
-fn payload_fields(map: &mut Map<String, Value>, key: &str, p: &Payload) {
-    map.insert(key.into(), Value::String(p.text.clone()));
-    map.insert(format!("{key}Details"), json!({"truncated": p.truncated}));
+/// One member of an event's details object.
+enum Field<'a> {
+    /// A string.
+    Text(&'a str),
+    /// A whole number.
+    Number(u64),
+    /// A payload: `key` with its text and `keyDetails` with its truncation flag.
+    Payload(&'a Payload),
+    /// `assignedVariables` (names and JSON texts) and `assignedVariablesDetails`.
+    Assigned(&'a [(String, String)]),
 }
 
-fn error_fields(map: &mut Map<String, Value>, error: Option<&str>, cause: Option<&str>) {
+fn error_fields<'a>(
+    f: &mut dyn FnMut(&'static str, Field<'a>),
+    error: Option<&'a str>,
+    cause: Option<&'a str>,
+) {
     if let Some(e) = error {
-        map.insert("error".into(), e.into());
+        f("error", Field::Text(e));
     }
     if let Some(c) = cause {
-        map.insert("cause".into(), c.into());
+        f("cause", Field::Text(c));
     }
 }
 
-fn service(map: &mut Map<String, Value>, family: &TaskFamily) {
+fn service<'a>(f: &mut dyn FnMut(&'static str, Field<'a>), family: &'a TaskFamily) {
     if let TaskFamily::Service {
         resource_type,
         resource,
     } = family
     {
-        map.insert("resourceType".into(), resource_type.clone().into());
-        map.insert("resource".into(), resource.clone().into());
+        f("resourceType", Field::Text(resource_type));
+        f("resource", Field::Text(resource));
     }
 }
 
 impl HistoryEvent {
-    /// The AWS event type.
-    #[must_use]
-    pub fn type_name(&self) -> String {
-        let fam = |f: &TaskFamily, suffix: &str| match f {
-            TaskFamily::Service { .. } => format!("Task{suffix}"),
-            TaskFamily::Lambda => format!("LambdaFunction{suffix}"),
-            TaskFamily::Activity => format!("Activity{suffix}"),
+    /// The AWS event type, in two static parts (`Pass` + `StateEntered`).
+    fn type_parts(&self) -> (&'static str, &'static str) {
+        let fam = |f: &TaskFamily| match f {
+            TaskFamily::Service { .. } => "Task",
+            TaskFamily::Lambda => "LambdaFunction",
+            TaskFamily::Activity => "Activity",
         };
         match self {
-            HistoryEvent::ExecutionStarted { .. } => "ExecutionStarted".into(),
-            HistoryEvent::ExecutionSucceeded { .. } => "ExecutionSucceeded".into(),
-            HistoryEvent::ExecutionFailed { .. } => "ExecutionFailed".into(),
-            HistoryEvent::ExecutionAborted { .. } => "ExecutionAborted".into(),
-            HistoryEvent::StateEntered { ty, .. } => format!("{}StateEntered", ty.as_str()),
-            HistoryEvent::StateExited { ty, .. } => format!("{}StateExited", ty.as_str()),
-            HistoryEvent::TaskScheduled { family, .. } => fam(family, "Scheduled"),
-            HistoryEvent::TaskStarted { family } => fam(family, "Started"),
-            HistoryEvent::TaskSubmitted { family, .. } => fam(family, "Submitted"),
-            HistoryEvent::TaskSucceeded { family, .. } => fam(family, "Succeeded"),
-            HistoryEvent::TaskFailed { family, .. } => fam(family, "Failed"),
-            HistoryEvent::TaskTimedOut { family, .. } => fam(family, "TimedOut"),
-            HistoryEvent::MapStateStarted { .. } => "MapStateStarted".into(),
-            HistoryEvent::MapStateSucceeded => "MapStateSucceeded".into(),
-            HistoryEvent::MapStateFailed => "MapStateFailed".into(),
-            HistoryEvent::EvaluationFailed { .. } => "EvaluationFailed".into(),
-            HistoryEvent::MapIterationStarted { .. } => "MapIterationStarted".into(),
-            HistoryEvent::MapIterationSucceeded { .. } => "MapIterationSucceeded".into(),
-            HistoryEvent::MapIterationFailed { .. } => "MapIterationFailed".into(),
-            HistoryEvent::MapRunStarted { .. } => "MapRunStarted".into(),
-            HistoryEvent::MapRunSucceeded => "MapRunSucceeded".into(),
-            HistoryEvent::MapRunFailed { .. } => "MapRunFailed".into(),
-            HistoryEvent::ParallelStateStarted => "ParallelStateStarted".into(),
-            HistoryEvent::ParallelStateFailed => "ParallelStateFailed".into(),
+            HistoryEvent::ExecutionStarted { .. } => ("ExecutionStarted", ""),
+            HistoryEvent::ExecutionSucceeded { .. } => ("ExecutionSucceeded", ""),
+            HistoryEvent::ExecutionFailed { .. } => ("ExecutionFailed", ""),
+            HistoryEvent::ExecutionAborted { .. } => ("ExecutionAborted", ""),
+            HistoryEvent::StateEntered { ty, .. } => (ty.as_str(), "StateEntered"),
+            HistoryEvent::StateExited { ty, .. } => (ty.as_str(), "StateExited"),
+            HistoryEvent::TaskScheduled { family, .. } => (fam(family), "Scheduled"),
+            HistoryEvent::TaskStarted { family } => (fam(family), "Started"),
+            HistoryEvent::TaskSubmitted { family, .. } => (fam(family), "Submitted"),
+            HistoryEvent::TaskSucceeded { family, .. } => (fam(family), "Succeeded"),
+            HistoryEvent::TaskFailed { family, .. } => (fam(family), "Failed"),
+            HistoryEvent::TaskTimedOut { family, .. } => (fam(family), "TimedOut"),
+            HistoryEvent::MapStateStarted { .. } => ("MapStateStarted", ""),
+            HistoryEvent::MapStateSucceeded => ("MapStateSucceeded", ""),
+            HistoryEvent::MapStateFailed => ("MapStateFailed", ""),
+            HistoryEvent::EvaluationFailed { .. } => ("EvaluationFailed", ""),
+            HistoryEvent::MapIterationStarted { .. } => ("MapIterationStarted", ""),
+            HistoryEvent::MapIterationSucceeded { .. } => ("MapIterationSucceeded", ""),
+            HistoryEvent::MapIterationFailed { .. } => ("MapIterationFailed", ""),
+            HistoryEvent::MapRunStarted { .. } => ("MapRunStarted", ""),
+            HistoryEvent::MapRunSucceeded => ("MapRunSucceeded", ""),
+            HistoryEvent::MapRunFailed { .. } => ("MapRunFailed", ""),
+            HistoryEvent::ParallelStateStarted => ("ParallelStateStarted", ""),
+            HistoryEvent::ParallelStateFailed => ("ParallelStateFailed", ""),
         }
     }
 
-    /// The `<camelType>EventDetails` object, if the type has one.
+    /// The AWS event type.
     #[must_use]
-    pub fn details(&self) -> Option<(String, Value)> {
-        let mut m = Map::new();
-        let key = match self {
+    pub fn type_name(&self) -> String {
+        let (a, b) = self.type_parts();
+        format!("{a}{b}")
+    }
+
+    /// The key of the `<camelType>EventDetails` object, if the type has one.
+    fn details_key(&self) -> Option<&'static str> {
+        let fam = |f: &TaskFamily, service, lambda, activity| match f {
+            TaskFamily::Service { .. } => service,
+            TaskFamily::Lambda => lambda,
+            TaskFamily::Activity => activity,
+        };
+        Some(match self {
+            HistoryEvent::ExecutionStarted { .. } => "executionStartedEventDetails",
+            HistoryEvent::ExecutionSucceeded { .. } => "executionSucceededEventDetails",
+            HistoryEvent::ExecutionFailed { .. } => "executionFailedEventDetails",
+            HistoryEvent::ExecutionAborted { .. } => "executionAbortedEventDetails",
+            HistoryEvent::StateEntered { .. } => "stateEnteredEventDetails",
+            HistoryEvent::StateExited { .. } => "stateExitedEventDetails",
+            HistoryEvent::EvaluationFailed { .. } => "evaluationFailedEventDetails",
+            HistoryEvent::TaskScheduled { family, .. } => fam(
+                family,
+                "taskScheduledEventDetails",
+                "lambdaFunctionScheduledEventDetails",
+                "activityScheduledEventDetails",
+            ),
+            HistoryEvent::TaskStarted { family } => match family {
+                TaskFamily::Service { .. } => "taskStartedEventDetails",
+                TaskFamily::Lambda => return None,
+                TaskFamily::Activity => "activityStartedEventDetails",
+            },
+            HistoryEvent::TaskSubmitted { .. } => "taskSubmittedEventDetails",
+            HistoryEvent::TaskSucceeded { family, .. } => fam(
+                family,
+                "taskSucceededEventDetails",
+                "lambdaFunctionSucceededEventDetails",
+                "activitySucceededEventDetails",
+            ),
+            HistoryEvent::TaskFailed { family, .. } => fam(
+                family,
+                "taskFailedEventDetails",
+                "lambdaFunctionFailedEventDetails",
+                "activityFailedEventDetails",
+            ),
+            HistoryEvent::TaskTimedOut { family, .. } => fam(
+                family,
+                "taskTimedOutEventDetails",
+                "lambdaFunctionTimedOutEventDetails",
+                "activityTimedOutEventDetails",
+            ),
+            HistoryEvent::MapStateStarted { .. } => "mapStateStartedEventDetails",
+            HistoryEvent::MapIterationStarted { .. } => "mapIterationStartedEventDetails",
+            HistoryEvent::MapIterationSucceeded { .. } => "mapIterationSucceededEventDetails",
+            HistoryEvent::MapIterationFailed { .. } => "mapIterationFailedEventDetails",
+            HistoryEvent::MapRunStarted { .. } => "mapRunStartedEventDetails",
+            HistoryEvent::MapRunFailed { .. } => "mapRunFailedEventDetails",
+            HistoryEvent::MapStateSucceeded
+            | HistoryEvent::MapStateFailed
+            | HistoryEvent::MapRunSucceeded
+            | HistoryEvent::ParallelStateStarted
+            | HistoryEvent::ParallelStateFailed => return None,
+        })
+    }
+
+    /// The members of the details object, in AWS's order. The one description of each event's
+    /// details: [`HistoryEvent::details`] and [`HistoryWriter`] both follow it.
+    fn fields<'a>(&'a self, f: &mut dyn FnMut(&'static str, Field<'a>)) {
+        match self {
             HistoryEvent::ExecutionStarted { input, role_arn } => {
-                payload_fields(&mut m, "input", input);
-                m.insert("roleArn".into(), role_arn.clone().into());
-                "executionStartedEventDetails"
+                f("input", Field::Payload(input));
+                f("roleArn", Field::Text(role_arn));
             }
-            HistoryEvent::ExecutionSucceeded { output } => {
-                payload_fields(&mut m, "output", output);
-                "executionSucceededEventDetails"
-            }
+            HistoryEvent::ExecutionSucceeded { output } => f("output", Field::Payload(output)),
             HistoryEvent::ExecutionFailed { error, cause } => {
-                error_fields(&mut m, error.as_deref(), cause.as_deref());
-                "executionFailedEventDetails"
+                error_fields(f, error.as_deref(), cause.as_deref());
             }
             HistoryEvent::ExecutionAborted { error, cause } => {
-                error_fields(&mut m, Some(error), Some(cause));
-                "executionAbortedEventDetails"
+                error_fields(f, Some(error), Some(cause));
             }
             HistoryEvent::StateEntered { name, input, .. } => {
-                m.insert("name".into(), name.clone().into());
-                payload_fields(&mut m, "input", input);
-                "stateEnteredEventDetails"
+                f("name", Field::Text(name));
+                f("input", Field::Payload(input));
             }
             HistoryEvent::StateExited {
                 name,
@@ -281,20 +379,11 @@ impl HistoryEvent {
                 assigned,
                 ..
             } => {
-                m.insert("name".into(), name.clone().into());
-                payload_fields(&mut m, "output", output);
+                f("name", Field::Text(name));
+                f("output", Field::Payload(output));
                 if let Some(vars) = assigned {
-                    let vars: Map<String, Value> = vars
-                        .iter()
-                        .map(|(k, v)| (k.clone(), Value::String(v.clone())))
-                        .collect();
-                    m.insert("assignedVariables".into(), Value::Object(vars));
-                    m.insert(
-                        "assignedVariablesDetails".into(),
-                        json!({"truncated": false}),
-                    );
+                    f("assignedVariables", Field::Assigned(vars));
                 }
-                "stateExitedEventDetails"
             }
             HistoryEvent::EvaluationFailed {
                 error,
@@ -302,10 +391,9 @@ impl HistoryEvent {
                 location,
                 state,
             } => {
-                error_fields(&mut m, Some(error), Some(cause));
-                m.insert("location".into(), location.clone().into());
-                m.insert("state".into(), state.clone().into());
-                "evaluationFailedEventDetails"
+                error_fields(f, Some(error), Some(cause));
+                f("location", Field::Text(location));
+                f("state", Field::Text(state));
             }
             HistoryEvent::TaskScheduled {
                 family,
@@ -316,110 +404,91 @@ impl HistoryEvent {
             } => {
                 match family {
                     TaskFamily::Service { .. } => {
-                        service(&mut m, family);
-                        m.insert("region".into(), "us-east-1".into());
-                        payload_fields(&mut m, "parameters", parameters);
+                        service(f, family);
+                        f("region", Field::Text("us-east-1"));
+                        f("parameters", Field::Payload(parameters));
                     }
                     TaskFamily::Lambda | TaskFamily::Activity => {
-                        m.insert("resource".into(), arn.clone().into());
-                        payload_fields(&mut m, "input", parameters);
+                        f("resource", Field::Text(arn));
+                        f("input", Field::Payload(parameters));
                     }
                 }
                 if let Some(t) = timeout {
-                    m.insert("timeoutInSeconds".into(), (*t).into());
+                    f("timeoutInSeconds", Field::Number(*t));
                 }
                 if let Some(h) = heartbeat {
-                    m.insert("heartbeatInSeconds".into(), (*h).into());
-                }
-                match family {
-                    TaskFamily::Service { .. } => "taskScheduledEventDetails",
-                    TaskFamily::Lambda => "lambdaFunctionScheduledEventDetails",
-                    TaskFamily::Activity => "activityScheduledEventDetails",
+                    f("heartbeatInSeconds", Field::Number(*h));
                 }
             }
             HistoryEvent::TaskStarted { family } => match family {
-                TaskFamily::Service { .. } => {
-                    service(&mut m, family);
-                    "taskStartedEventDetails"
-                }
-                TaskFamily::Lambda => return None,
-                TaskFamily::Activity => {
-                    m.insert("workerName".into(), "aslctl".into());
-                    "activityStartedEventDetails"
-                }
+                TaskFamily::Service { .. } => service(f, family),
+                TaskFamily::Lambda => {}
+                TaskFamily::Activity => f("workerName", Field::Text("aslctl")),
             },
-            HistoryEvent::TaskSubmitted { family, output } => {
-                service(&mut m, family);
-                payload_fields(&mut m, "output", output);
-                "taskSubmittedEventDetails"
-            }
-            HistoryEvent::TaskSucceeded { family, output } => {
-                service(&mut m, family);
-                payload_fields(&mut m, "output", output);
-                match family {
-                    TaskFamily::Service { .. } => "taskSucceededEventDetails",
-                    TaskFamily::Lambda => "lambdaFunctionSucceededEventDetails",
-                    TaskFamily::Activity => "activitySucceededEventDetails",
-                }
+            HistoryEvent::TaskSubmitted { family, output }
+            | HistoryEvent::TaskSucceeded { family, output } => {
+                service(f, family);
+                f("output", Field::Payload(output));
             }
             HistoryEvent::TaskFailed {
                 family,
                 error,
                 cause,
-            } => {
-                service(&mut m, family);
-                error_fields(&mut m, Some(error), Some(cause));
-                match family {
-                    TaskFamily::Service { .. } => "taskFailedEventDetails",
-                    TaskFamily::Lambda => "lambdaFunctionFailedEventDetails",
-                    TaskFamily::Activity => "activityFailedEventDetails",
-                }
             }
-            HistoryEvent::TaskTimedOut {
+            | HistoryEvent::TaskTimedOut {
                 family,
                 error,
                 cause,
             } => {
-                service(&mut m, family);
-                error_fields(&mut m, Some(error), Some(cause));
-                match family {
-                    TaskFamily::Service { .. } => "taskTimedOutEventDetails",
-                    TaskFamily::Lambda => "lambdaFunctionTimedOutEventDetails",
-                    TaskFamily::Activity => "activityTimedOutEventDetails",
-                }
+                service(f, family);
+                error_fields(f, Some(error), Some(cause));
             }
             HistoryEvent::MapStateStarted { length } => {
-                m.insert("length".into(), (*length).into());
-                "mapStateStartedEventDetails"
+                f("length", Field::Number(*length as u64));
             }
             HistoryEvent::MapIterationStarted { name, index }
             | HistoryEvent::MapIterationSucceeded { name, index }
             | HistoryEvent::MapIterationFailed { name, index } => {
-                m.insert("name".into(), name.clone().into());
-                m.insert("index".into(), (*index).into());
-                match self {
-                    HistoryEvent::MapIterationStarted { .. } => "mapIterationStartedEventDetails",
-                    HistoryEvent::MapIterationSucceeded { .. } => {
-                        "mapIterationSucceededEventDetails"
-                    }
-                    _ => "mapIterationFailedEventDetails",
-                }
+                f("name", Field::Text(name));
+                f("index", Field::Number(*index as u64));
             }
             HistoryEvent::MapRunStarted { map_run_arn } => {
-                m.insert("mapRunArn".into(), map_run_arn.clone().into());
-                "mapRunStartedEventDetails"
+                f("mapRunArn", Field::Text(map_run_arn));
             }
             HistoryEvent::MapRunFailed { error, cause } => {
-                error_fields(&mut m, Some(error), Some(cause));
-                "mapRunFailedEventDetails"
+                error_fields(f, Some(error), Some(cause));
             }
             HistoryEvent::MapStateSucceeded
             | HistoryEvent::MapStateFailed
             | HistoryEvent::MapRunSucceeded
             | HistoryEvent::ParallelStateStarted
-            | HistoryEvent::ParallelStateFailed => return None,
-        };
-        Some((key.to_owned(), Value::Object(m)))
+            | HistoryEvent::ParallelStateFailed => {}
+        }
+    }
+
+    /// The `<camelType>EventDetails` object, if the type has one.
+    #[must_use]
+    pub fn details(&self) -> Option<(String, serde_json::Value)> {
+        let key = self.details_key()?;
+        let mut m = Map::new();
+        self.fields(&mut |k, field| match field {
+            Field::Text(s) => {
+                m.insert(k.into(), s.into());
+            }
+            Field::Number(n) => {
+                m.insert(k.into(), n.into());
+            }
+            Field::Payload(p) => {
+                let (text, truncated) = p.text_and_truncated();
+                m.insert(k.into(), text.into());
+                m.insert(format!("{k}Details"), json!({ "truncated": truncated }));
+            }
+            Field::Assigned(vars) => {
+                m.insert(k.into(), assigned_object(vars));
+                m.insert(format!("{k}Details"), json!({"truncated": false}));
+            }
+        });
+        Some((key.to_owned(), serde_json::Value::Object(m)))
     }
 
     /// The state name the event concerns, if it names one.
@@ -434,6 +503,16 @@ impl HistoryEvent {
             _ => None,
         }
     }
+}
+
+/// `assignedVariables`: name → JSON text; a name assigned twice keeps its first place and its
+/// last value.
+fn assigned_object(vars: &[(String, String)]) -> serde_json::Value {
+    let vars: Map<String, serde_json::Value> = vars
+        .iter()
+        .map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone())))
+        .collect();
+    serde_json::Value::Object(vars)
 }
 
 /// An event with its id, predecessor and virtual time.
@@ -452,7 +531,7 @@ pub struct Recorded {
 impl Recorded {
     /// The AWS JSON shape.
     #[must_use]
-    pub fn to_json(&self, clock: &VirtualClock) -> Value {
+    pub fn to_json(&self, clock: &VirtualClock) -> serde_json::Value {
         let mut m = Map::new();
         m.insert("id".into(), self.id.into());
         m.insert("previousEventId".into(), self.previous_event_id.into());
@@ -464,8 +543,155 @@ impl Recorded {
         if let Some((k, v)) = self.event.details() {
             m.insert(k, v);
         }
-        Value::Object(m)
+        serde_json::Value::Object(m)
     }
+}
+
+/// How many recent payloads [`HistoryWriter`] keeps as text: a state's output is usually the
+/// next state's input, so the same document appears in several events in a row.
+const PAYLOAD_CACHE: usize = 4;
+
+/// Writes events as compact JSON, byte for byte what `serde_json` makes of
+/// [`Recorded::to_json`], without building that value: each distinct payload is serialised
+/// once, and the timestamp text is reused while the clock stands still.
+pub struct HistoryWriter<'c> {
+    clock: &'c VirtualClock,
+    stamp_ms: Option<u64>,
+    stamp: Vec<u8>,
+    /// Recent payloads: the document, its text as a JSON string literal, its truncation flag.
+    payloads: Vec<(Value, Vec<u8>, bool)>,
+    next_slot: usize,
+    scratch: Vec<u8>,
+}
+
+impl<'c> HistoryWriter<'c> {
+    /// A writer for the events of a run that ended with `clock`.
+    #[must_use]
+    pub fn new(clock: &'c VirtualClock) -> HistoryWriter<'c> {
+        HistoryWriter {
+            clock,
+            stamp_ms: None,
+            stamp: Vec::new(),
+            payloads: Vec::with_capacity(PAYLOAD_CACHE),
+            next_slot: 0,
+            scratch: Vec::new(),
+        }
+    }
+
+    /// Writes one event.
+    ///
+    /// # Errors
+    /// Write failures.
+    pub fn write(&mut self, w: &mut dyn Write, r: &Recorded) -> io::Result<()> {
+        w.write_all(b"{\"id\":")?;
+        write_u64(w, r.id)?;
+        w.write_all(b",\"previousEventId\":")?;
+        write_u64(w, r.previous_event_id)?;
+        w.write_all(b",\"timestamp\":")?;
+        if self.stamp_ms != Some(r.elapsed_ms) {
+            self.stamp.clear();
+            write_str(
+                &mut self.stamp,
+                &VirtualClock::format(self.clock.at(r.elapsed_ms)),
+            )?;
+            self.stamp_ms = Some(r.elapsed_ms);
+        }
+        w.write_all(&self.stamp)?;
+        let (a, b) = r.event.type_parts();
+        w.write_all(b",\"type\":\"")?;
+        w.write_all(a.as_bytes())?;
+        w.write_all(b.as_bytes())?;
+        w.write_all(b"\"")?;
+        if let Some(key) = r.event.details_key() {
+            w.write_all(b",\"")?;
+            w.write_all(key.as_bytes())?;
+            w.write_all(b"\":{")?;
+            let mut first = true;
+            let mut result = Ok(());
+            r.event.fields(&mut |k, field| {
+                if result.is_ok() {
+                    result = self.field(w, &mut first, k, &field);
+                }
+            });
+            result?;
+            w.write_all(b"}")?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn field(
+        &mut self,
+        w: &mut dyn Write,
+        first: &mut bool,
+        key: &str,
+        field: &Field<'_>,
+    ) -> io::Result<()> {
+        if !*first {
+            w.write_all(b",")?;
+        }
+        *first = false;
+        w.write_all(b"\"")?;
+        w.write_all(key.as_bytes())?;
+        w.write_all(b"\":")?;
+        match field {
+            Field::Text(s) => write_str(w, s),
+            Field::Number(n) => write_u64(w, *n),
+            Field::Payload(p) => {
+                let slot = self.payload(p.value());
+                let (_, text, truncated) = &self.payloads[slot];
+                w.write_all(text)?;
+                w.write_all(b",\"")?;
+                w.write_all(key.as_bytes())?;
+                w.write_all(if *truncated {
+                    b"Details\":{\"truncated\":true}"
+                } else {
+                    b"Details\":{\"truncated\":false}"
+                })
+            }
+            Field::Assigned(vars) => {
+                serde_json::to_writer(&mut *w, &assigned_object(vars)).map_err(io::Error::other)?;
+                w.write_all(b",\"")?;
+                w.write_all(key.as_bytes())?;
+                w.write_all(b"Details\":{\"truncated\":false}")
+            }
+        }
+    }
+
+    /// The cache slot holding the text of `v`, serialising it if it is not there.
+    fn payload(&mut self, v: &Value) -> usize {
+        let hit = self.payloads.iter().position(|(cached, _, _)| match v {
+            Value::String(_) | Value::Array(_) | Value::Object(_) => cached.same(v),
+            _ => cached == v,
+        });
+        if let Some(i) = hit {
+            return i;
+        }
+        let truncated = limits::bounded_into(&mut self.scratch, v, PAYLOAD_LIMIT_BYTES);
+        let mut literal = Vec::with_capacity(self.scratch.len() + 2);
+        // The cut text is valid UTF-8 (bounded_into stops on a character boundary).
+        let text = std::str::from_utf8(&self.scratch).unwrap_or_default();
+        let _ = write_str(&mut literal, text);
+        let entry = (v.clone(), literal, truncated);
+        if self.payloads.len() < PAYLOAD_CACHE {
+            self.payloads.push(entry);
+            self.payloads.len() - 1
+        } else {
+            let slot = self.next_slot;
+            self.next_slot = (slot + 1) % PAYLOAD_CACHE;
+            self.payloads[slot] = entry;
+            slot
+        }
+    }
+}
+
+fn write_u64(w: &mut dyn Write, n: u64) -> io::Result<()> {
+    let mut buf = itoa::Buffer::new();
+    w.write_all(buf.format(n).as_bytes())
+}
+
+/// A JSON string literal, escaped exactly as `serde_json` escapes it.
+fn write_str(w: &mut dyn Write, s: &str) -> io::Result<()> {
+    serde_json::to_writer(w, s).map_err(io::Error::other)
 }
 
 /// Collects events; muted while a Distributed Map's child executions run, since their events
@@ -544,7 +770,7 @@ mod tests {
             HistoryEvent::StateEntered {
                 ty: StateType::Pass,
                 name: "A".into(),
-                input: Payload::of(&json!({"a": 1})),
+                input: Payload::of(&crate::simulate::value::json!({"a": 1})),
             },
             0,
         );

@@ -1,14 +1,13 @@
 //! Input and output processing, and only here: InputPath → Parameters (the effective input),
 //! then result → ResultSelector → ResultPath → OutputPath (the state output).
 //!
-//! AWS "Processing input and output in Step Functions". Values are moved, not copied, where
-//! the path allows it: `InputPath: $` borrows the raw input, and `ResultPath: $` and
-//! `OutputPath: $` take their document whole.
+//! AWS "Processing input and output in Step Functions". Documents are shared, never copied:
+//! a path selects a subtree by reference count, and `ResultPath` copies only the objects on its
+//! path.
 
 use std::borrow::Cow;
 
 use aslctl_parser::model::{ErrorName, QueryLanguage};
-use serde_json::{Map, Value};
 
 use super::compile::{PathField, StateProg};
 use super::env::EvalCx;
@@ -17,6 +16,7 @@ use super::intrinsics::Rng;
 use super::limits;
 use super::path::{self, PathError};
 use super::payload::{self, path_failure};
+use super::value::Value;
 
 /// `InputPath` applied to the raw input.
 ///
@@ -60,7 +60,7 @@ fn select_field<'v>(
     cx: &EvalCx<'_>,
 ) -> Result<Cow<'v, Value>, Failure> {
     match field {
-        PathField::Null => Ok(Cow::Owned(Value::Object(Map::new()))),
+        PathField::Null => Ok(Cow::Owned(Value::object())),
         f if f.is_identity() => Ok(Cow::Borrowed(doc)),
         PathField::Path(p, text) => cx
             .with_input(doc)
@@ -142,43 +142,13 @@ pub fn output_path(st: &StateProg, doc: Value, cx: &EvalCx<'_>) -> Result<Value,
     }
     match &st.io.output_path {
         f if f.is_identity() => Ok(doc),
-        PathField::Null => Ok(Value::Object(Map::new())),
-        PathField::Path(p, text) => take(p, doc).or_else(|doc| {
-            cx.with_input(&doc)
-                .select(p)
-                .map_err(|e| Failure::Error(invalid_path(&e, text, cx)))
-        }),
+        PathField::Null => Ok(Value::object()),
+        PathField::Path(p, text) => cx
+            .with_input(&doc)
+            .select(p)
+            .map_err(|e| Failure::Error(invalid_path(&e, text, cx))),
         PathField::Default => Ok(doc),
     }
-}
-
-/// Moves a definite `$…` path's target out of `doc` without copying; gives `doc` back when the
-/// path is not that simple or selects nothing.
-fn take(p: &aslctl_parser::expr::Path, mut doc: Value) -> Result<Value, Value> {
-    use aslctl_parser::expr::{Root, Segment};
-    let simple = p.segments.iter().all(|s| match s {
-        Segment::Member(_) => true,
-        Segment::Index(i) => *i >= 0,
-        _ => false,
-    });
-    if p.root != Root::Input || !simple {
-        return Err(doc);
-    }
-    let mut slot = &mut doc;
-    for s in &p.segments {
-        let next = match (s, &mut *slot) {
-            (Segment::Member(k), Value::Object(m)) => m.get_mut(k),
-            (Segment::Index(i), Value::Array(a)) => {
-                usize::try_from(*i).ok().and_then(|i| a.get_mut(i))
-            }
-            _ => None,
-        };
-        match next {
-            Some(n) => slot = n,
-            None => return Err(doc),
-        }
-    }
-    Ok(std::mem::take(slot))
 }
 
 /// `States.DataLimitExceeded` when a payload is over the quota.

@@ -1,8 +1,9 @@
 //! Execution limits: payload size (`States.DataLimitExceeded`), nesting depth, and bounded
 //! JSON text for history events.
 
-use serde_json::Value;
 use std::io::Write;
+
+use super::value::Value;
 
 /// AWS's payload quota: 256 KiB of UTF-8 JSON (AWS "Step Functions service quotas").
 pub const PAYLOAD_LIMIT_BYTES: usize = 262_144;
@@ -53,29 +54,37 @@ pub fn exceeds(value: &Value, limit: usize) -> bool {
 /// whether it was cut, as AWS's `*Details.truncated` does.
 #[must_use]
 pub fn bounded_text(value: &Value, limit: usize) -> (String, bool) {
+    let mut buf = Vec::new();
+    let truncated = bounded_into(&mut buf, value, limit);
+    // `bounded_into` leaves valid UTF-8.
+    (String::from_utf8(buf).unwrap_or_default(), truncated)
+}
+
+/// [`bounded_text`] into a reused buffer (cleared first); returns whether the text was cut.
+pub fn bounded_into(buf: &mut Vec<u8>, value: &Value, limit: usize) -> bool {
+    buf.clear();
     let mut w = Bounded {
-        buf: Vec::new(),
+        buf: std::mem::take(buf),
         limit,
         keep: true,
         len: 0,
     };
     let truncated = serde_json::to_writer(&mut w, value).is_err();
-    let text = match String::from_utf8(w.buf) {
-        Ok(s) => s,
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let mut bytes = e.into_bytes();
-            bytes.truncate(valid);
-            String::from_utf8(bytes).unwrap_or_default()
-        }
-    };
-    (text, truncated)
+    *buf = w.buf;
+    if truncated {
+        let valid = match std::str::from_utf8(buf) {
+            Ok(_) => buf.len(),
+            Err(e) => e.valid_up_to(),
+        };
+        buf.truncate(valid);
+    }
+    truncated
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     #[test]
     fn measures_compact_text() {

@@ -11,6 +11,8 @@ use aslctl_parser::json::Node;
 use aslctl_parser::source::SourceFile;
 use serde_json::Value;
 
+use super::value::Value as Doc;
+
 /// What one call of a mocked task does.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MockResponse {
@@ -27,7 +29,7 @@ pub struct MockResponse {
 pub enum MockOutcome {
     /// `Return`: the raw service result (a MockConfigFile's Lambda-ARN mock is the Invoke
     /// response, whose `Payload` the caller unwraps).
-    Return(Value),
+    Return(Doc),
     /// `Throw`
     Throw {
         /// `Error`
@@ -70,7 +72,7 @@ pub trait TaskMock {
     /// The response for the next call of `state`, advancing its counter.
     fn next(&mut self, state: &str) -> MockLookup;
     /// Items for a Map state's `ItemReader`.
-    fn item_reader(&self, state: &str) -> Option<&Value>;
+    fn item_reader(&self, state: &str) -> Option<&Doc>;
     /// The file format, for result conventions.
     fn format(&self) -> MockFormat;
 }
@@ -80,7 +82,7 @@ pub trait TaskMock {
 pub struct MockSet {
     format: MockFormat,
     states: BTreeMap<String, StateMocks>,
-    item_readers: BTreeMap<String, Value>,
+    item_readers: BTreeMap<String, Doc>,
     counters: BTreeMap<String, usize>,
 }
 
@@ -129,7 +131,7 @@ impl TaskMock for MockSet {
             })
     }
 
-    fn item_reader(&self, state: &str) -> Option<&Value> {
+    fn item_reader(&self, state: &str) -> Option<&Doc> {
         self.item_readers.get(state)
     }
 
@@ -239,7 +241,7 @@ impl MockFile {
         }
         if let Some(Value::Object(readers)) = self.root.get("ItemReaders") {
             for (state, v) in readers {
-                set.item_readers.insert(state.clone(), v.clone());
+                set.item_readers.insert(state.clone(), Doc::from(v));
             }
         }
         set
@@ -350,9 +352,9 @@ fn throw(v: &Value) -> MockOutcome {
 
 fn config_response(v: &Value) -> MockResponse {
     let outcome = match (v.get("Return"), v.get("Throw")) {
-        (Some(r), _) => MockOutcome::Return(r.clone()),
+        (Some(r), _) => MockOutcome::Return(Doc::from(r)),
         (None, Some(t)) => throw(t),
-        (None, None) => MockOutcome::Return(Value::Null),
+        (None, None) => MockOutcome::Return(Doc::Null),
     };
     MockResponse {
         outcome,
@@ -363,7 +365,7 @@ fn config_response(v: &Value) -> MockResponse {
 
 fn native_response(v: &Value) -> MockResponse {
     let outcome = if let Some(r) = v.get("Return") {
-        MockOutcome::Return(r.clone())
+        MockOutcome::Return(Doc::from(r))
     } else if let Some(t) = v.get("Throw") {
         throw(t)
     } else {
@@ -535,7 +537,10 @@ mod tests {
         };
         assert_eq!(r.outcome, MockOutcome::Echo);
         assert!((r.duration_seconds - 5.0).abs() < f64::EPSILON);
-        assert_eq!(set.item_reader("M"), Some(&serde_json::json!([1, 2])));
+        assert_eq!(
+            set.item_reader("M"),
+            Some(&crate::simulate::value::json!([1, 2]))
+        );
         assert!(file(r#"{"Tasks": {"A": {"Retrun": 1}}}"#).is_err());
     }
 

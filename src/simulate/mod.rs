@@ -24,6 +24,7 @@ pub mod retry;
 pub mod setup;
 mod states;
 pub mod trace;
+pub mod value;
 
 #[cfg(test)]
 mod conformance_support;
@@ -33,17 +34,18 @@ mod tests;
 mod tests_jsonata;
 
 use chrono::{DateTime, Utc};
-use serde_json::{Map, Value, json};
+use serde_json::{Map, json};
 
 use crate::cli::Unmocked;
 use clock::VirtualClock;
 use compile::Program;
 use context::ExecutionInfo;
 use error::Abort;
-use history::{HistoryEvent, Payload, Recorded, Recorder};
+use history::{HistoryEvent, HistoryWriter, Payload, Recorded, Recorder};
 use intrinsics::Rng;
 use mocks::TaskMock;
 use trace::Trace;
+use value::Value;
 
 pub use compile::compile;
 
@@ -135,34 +137,28 @@ impl Execution {
     /// # Errors
     /// Write failures.
     pub fn write_json(&self, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-        let mut head = Map::new();
-        head.insert("status".into(), self.status.as_str().into());
-        head.insert("output".into(), self.output.clone().unwrap_or(Value::Null));
-        head.insert(
-            "error".into(),
-            self.error.clone().map_or(Value::Null, Value::String),
-        );
-        head.insert(
-            "cause".into(),
-            self.cause.clone().map_or(Value::Null, Value::String),
-        );
-        let text = serde_json::to_string(&Value::Object(head)).map_err(std::io::Error::other)?;
-        // Reopen the object to append the history, one event at a time, and the stats.
-        w.write_all(text.strip_suffix('}').unwrap_or(&text).as_bytes())?;
+        w.write_all(br#"{"status":"#)?;
+        write_value(w, &self.status.as_str())?;
+        w.write_all(br#","output":"#)?;
+        write_value(w, self.output.as_ref().unwrap_or(&Value::Null))?;
+        w.write_all(br#","error":"#)?;
+        write_value(w, &self.error.as_deref())?;
+        w.write_all(br#","cause":"#)?;
+        write_value(w, &self.cause.as_deref())?;
         w.write_all(br#","history":["#)?;
+        let mut events = HistoryWriter::new(&self.clock);
         for (i, e) in self.history.iter().enumerate() {
             if i > 0 {
                 w.write_all(b",")?;
             }
-            serde_json::to_writer(&mut *w, &e.to_json(&self.clock))
-                .map_err(std::io::Error::other)?;
+            events.write(w, e)?;
         }
         w.write_all(br#"],"stats":"#)?;
         serde_json::to_writer(&mut *w, &self.stats()).map_err(std::io::Error::other)?;
         w.write_all(b"}\n")
     }
 
-    fn stats(&self) -> Value {
+    fn stats(&self) -> serde_json::Value {
         #[allow(clippy::cast_precision_loss)]
         let seconds = self.clock.elapsed_ms() as f64 / 1000.0;
         json!({
@@ -176,7 +172,8 @@ impl Execution {
 
     /// `{status, output, error, cause, history, stats}` as `--format json` prints it.
     #[must_use]
-    pub fn to_json(&self) -> Value {
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value;
         let history: Vec<Value> = self
             .history
             .iter()
@@ -184,7 +181,12 @@ impl Execution {
             .collect();
         let mut m = Map::new();
         m.insert("status".into(), self.status.as_str().into());
-        m.insert("output".into(), self.output.clone().unwrap_or(Value::Null));
+        m.insert(
+            "output".into(),
+            self.output
+                .as_ref()
+                .map_or(Value::Null, value::Value::to_serde),
+        );
         m.insert(
             "error".into(),
             self.error.clone().map_or(Value::Null, Value::String),
@@ -199,6 +201,14 @@ impl Execution {
     }
 }
 
+/// Writes a value as compact JSON.
+fn write_value<T: serde::Serialize + ?Sized>(
+    w: &mut dyn std::io::Write,
+    v: &T,
+) -> std::io::Result<()> {
+    serde_json::to_writer(w, v).map_err(std::io::Error::other)
+}
+
 /// Runs a compiled program on an input.
 pub fn simulate(
     program: &Program,
@@ -208,18 +218,18 @@ pub fn simulate(
 ) -> Execution {
     let clock = VirtualClock::new(opts.start_time);
     let sm = &opts.state_machine_name;
-    let info = ExecutionInfo {
-        id: format!(
+    let info = ExecutionInfo::new(
+        format!(
             "arn:aws:states:us-east-1:123456789012:execution:{sm}:{}",
             opts.execution_name
         ),
-        name: opts.execution_name.clone(),
-        start_time: VirtualClock::format(opts.start_time),
-        role_arn: "arn:aws:iam::123456789012:role/aslctl-simulation".into(),
-        state_machine_id: format!("arn:aws:states:us-east-1:123456789012:stateMachine:{sm}"),
-        state_machine_name: sm.clone(),
-        input: program.uses_context.then(|| input.clone()),
-    };
+        opts.execution_name.clone(),
+        VirtualClock::format(opts.start_time),
+        "arn:aws:iam::123456789012:role/aslctl-simulation".into(),
+        format!("arn:aws:states:us-east-1:123456789012:stateMachine:{sm}"),
+        sm.clone(),
+        program.uses_context.then(|| input.clone()),
+    );
     let mut rec = Recorder::default();
     rec.push(
         HistoryEvent::ExecutionStarted {

@@ -11,10 +11,9 @@
 use aslctl_parser::expr::{
     CompareOp, FilterExpr, Operand, Path, PathFunction, Root, Segment, Selector,
 };
-use serde_json::Map;
+use std::rc::Rc;
 
-/// The JSON value type used throughout the simulator.
-pub type Value = serde_json::Value;
+pub use super::value::Value;
 
 /// Why a path could not be evaluated or written.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -100,7 +99,7 @@ pub fn select<'a>(
         }
     } else {
         let matches = select_all(segments, root, &env)?;
-        let array = Value::Array(matches.into_iter().cloned().collect());
+        let array: Value = matches.into_iter().cloned().collect();
         match function {
             // Jayway: "the input to a function is the output of the path expression".
             Some(f) => apply_function(f, &array),
@@ -130,15 +129,16 @@ pub fn write_result_path(input: Value, path: &Path, result: Value) -> Result<Val
         let found = describe(slot);
         slot = match (segment, slot) {
             (Segment::Member(key), Value::Object(map)) => {
-                map.entry(key.clone()).or_insert_with(|| {
+                Rc::make_mut(map).get_or_insert_with(key, || {
                     if i == last {
                         Value::Null
                     } else {
-                        Value::Object(Map::new())
+                        Value::object()
                     }
                 })
             }
             (Segment::Index(index), Value::Array(items)) => {
+                let items = Rc::make_mut(items);
                 let len = items.len();
                 match resolve_index(*index, len).and_then(|u| items.get_mut(u)) {
                     Some(item) => item,
@@ -253,6 +253,11 @@ fn resolve_index(index: i64, len: usize) -> Option<usize> {
 }
 
 /// Members and indexes only; `None` when a step finds nothing.
+#[must_use]
+pub fn walk<'a>(root: &'a Value, segments: &[Segment]) -> Option<&'a Value> {
+    walk_definite(root, segments)
+}
+
 fn walk_definite<'a>(root: &'a Value, segments: &[Segment]) -> Option<&'a Value> {
     let mut current = root;
     for segment in segments {
@@ -298,7 +303,7 @@ fn apply_segment<'a>(
         }
         Segment::Wildcard => match value {
             Value::Object(map) => out.extend(map.values()),
-            Value::Array(items) => out.extend(items),
+            Value::Array(items) => out.extend(items.iter()),
             _ => {}
         },
         Segment::Slice { start, end, step } => {
@@ -322,7 +327,7 @@ fn apply_segment<'a>(
         // Jayway tests each element of an array, and an object itself.
         Segment::Filter(filter) => match value {
             Value::Array(items) => {
-                for item in items {
+                for item in items.iter() {
                     if eval_filter(filter, item, env)? {
                         out.push(item);
                     }
@@ -439,7 +444,7 @@ fn operand_value<'a>(
     env: &Env<'a, '_>,
 ) -> Result<Option<Value>, PathError> {
     match operand {
-        Operand::Literal(v) => Ok(Some(v.clone())),
+        Operand::Literal(v) => Ok(Some(Value::from(v))),
         Operand::Regex { .. } => Ok(None),
         Operand::Current(segments) => relative_value(segments, current, env),
         Operand::Root(path) => {
@@ -472,12 +477,10 @@ fn relative_value<'a>(
             None => return Ok(None),
         }
     } else {
-        Value::Array(
-            select_all(steps, start, env)?
-                .into_iter()
-                .cloned()
-                .collect(),
-        )
+        select_all(steps, start, env)?
+            .into_iter()
+            .cloned()
+            .collect()
     };
     match function {
         // A function that does not apply (`length()` of a number) makes the operand absent.
@@ -568,7 +571,7 @@ fn compare(left: Option<&Value>, op: CompareOp, right: Option<&Value>) -> bool {
         }
         CompareOp::Contains => match (left, right) {
             (Some(Value::Array(items)), Some(r)) => contains(items, r),
-            (Some(Value::String(s)), Some(Value::String(r))) => s.contains(r.as_str()),
+            (Some(Value::String(s)), Some(Value::String(r))) => s.contains(&**r),
             _ => false,
         },
         CompareOp::Matches => false,
@@ -620,9 +623,7 @@ fn apply_function(function: PathFunction, value: &Value) -> Result<Value, PathEr
             _ => Err(fail("expected an array")),
         },
         PathFunction::Keys => match value {
-            Value::Object(map) => Ok(Value::Array(
-                map.keys().map(|k| Value::String(k.clone())).collect(),
-            )),
+            Value::Object(map) => Ok(map.keys().map(|k| Value::String(k.clone())).collect()),
             _ => Err(fail("expected an object")),
         },
         PathFunction::Min
@@ -664,8 +665,8 @@ fn apply_function(function: PathFunction, value: &Value) -> Result<Value, PathEr
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulate::value::json;
     use aslctl_parser::expr::{parse_path, parse_reference_path};
-    use serde_json::json;
 
     fn path(s: &str) -> Path {
         match parse_path(s) {

@@ -2,16 +2,18 @@
 //! evaluated) and JSONata `Arguments`/`Output` (strings `{% … %}` are evaluated).
 //!
 //! Compiled once: the static parts of a template collapse into one literal, so evaluating a
-//! template with no expressions is a single clone.
+//! template with no expressions is a single (shared) clone; keys are shared strings, and the
+//! literal arguments of intrinsic calls are values already.
 
-use aslctl_parser::expr::{ArgKind, IntrinsicCall, PayloadExpr, parse_payload_expr};
-use serde_json::{Map, Value};
+use aslctl_parser::expr::{ArgKind, IntrinsicCall, Path, PayloadExpr, parse_payload_expr};
+use aslctl_parser::intrinsic_fn::IntrinsicFn;
 
 use super::env::EvalCx;
 use super::error::{Failure, StatesError};
 use super::expr_eval;
 use super::intrinsics::{self, Rng};
 use super::path::{self, PathError};
+use super::value::{Map, Str, Value};
 use aslctl_parser::model::ErrorName;
 
 /// Deepest template the compiler accepts; deeper literal JSON is an error, not recursion.
@@ -23,13 +25,13 @@ pub enum Template {
     /// A value with nothing to evaluate.
     Literal(Value),
     /// An object some of whose members are evaluated; keys have `.$` stripped.
-    Object(Vec<(String, Template)>),
+    Object(Vec<(Str, Template)>),
     /// An array some of whose items are evaluated.
     Array(Vec<Template>),
     /// A `key.$` path or intrinsic, with its text for error messages and its field name.
     Expr {
-        /// The parsed expression.
-        expr: PayloadExpr,
+        /// The compiled expression.
+        expr: Expr,
         /// The text as written.
         text: String,
         /// The key as written (`name.$`).
@@ -37,6 +39,70 @@ pub enum Template {
     },
     /// A JSONata `{% … %}` string.
     Jsonata(expr_eval::JsonataExpr),
+}
+
+/// A `.$` value, compiled: a path, or an intrinsic call.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// A path, context path (`$$`) or variable reference.
+    Path(Path),
+    /// A `States.*` call.
+    Call(Call),
+}
+
+/// An intrinsic call with its arguments compiled.
+#[derive(Debug, Clone)]
+pub struct Call {
+    function: IntrinsicFn,
+    args: Vec<CallArg>,
+}
+
+/// One argument of a call.
+#[derive(Debug, Clone)]
+enum CallArg {
+    /// A literal (for `States.Format`'s template, the raw text with its escapes).
+    Literal(Value),
+    /// A path.
+    Path(Path),
+    /// A nested call.
+    Call(Call),
+}
+
+/// Compiles a parsed `.$` expression.
+#[must_use]
+pub fn compile_expr(e: &PayloadExpr) -> Expr {
+    match e {
+        PayloadExpr::Path(p) => Expr::Path(p.clone()),
+        PayloadExpr::Intrinsic(call) => Expr::Call(compile_call(call)),
+    }
+}
+
+/// Nesting follows the parsed call, which the parser bounds (`aslctl_parser::expr::MAX_DEPTH`).
+fn compile_call(call: &IntrinsicCall) -> Call {
+    let args = call
+        .args
+        .iter()
+        .enumerate()
+        .map(|(i, arg)| match &arg.kind {
+            // States.Format takes its literal template raw (see intrinsics::call).
+            ArgKind::String(s) => CallArg::Literal(Value::string(
+                if i == 0 && call.function == IntrinsicFn::Format {
+                    &arg.raw
+                } else {
+                    s
+                },
+            )),
+            ArgKind::Number(n) => CallArg::Literal(Value::Number(n.clone())),
+            ArgKind::Bool(b) => CallArg::Literal(Value::Bool(*b)),
+            ArgKind::Null => CallArg::Literal(Value::Null),
+            ArgKind::Path(p) => CallArg::Path(p.clone()),
+            ArgKind::Call(inner) => CallArg::Call(compile_call(inner)),
+        })
+        .collect();
+    Call {
+        function: call.function,
+        args,
+    }
 }
 
 /// Which strings a template evaluates.
@@ -62,31 +128,37 @@ pub fn jsonata_body(s: &str) -> Option<&str> {
 ///
 /// # Errors
 /// A message naming the key of an unparsable expression, or the depth limit.
-pub fn compile(value: &Value, mode: Mode, field: &str) -> Result<Template, String> {
+pub fn compile(value: &serde_json::Value, mode: Mode, field: &str) -> Result<Template, String> {
     compile_at(value, mode, field, 0)
 }
 
-fn compile_at(value: &Value, mode: Mode, field: &str, depth: usize) -> Result<Template, String> {
+fn compile_at(
+    value: &serde_json::Value,
+    mode: Mode,
+    field: &str,
+    depth: usize,
+) -> Result<Template, String> {
+    use serde_json::Value as J;
     if depth > MAX_TEMPLATE_DEPTH {
         return Err(format!(
             "payload template nests deeper than {MAX_TEMPLATE_DEPTH} levels"
         ));
     }
     match value {
-        Value::Object(map) => {
+        J::Object(map) => {
             let mut members = Vec::with_capacity(map.len());
             let mut dynamic = false;
             for (key, v) in map {
                 if mode == Mode::JsonPath
                     && let Some(stripped) = key.strip_suffix(".$")
-                    && let Value::String(text) = v
+                    && let J::String(text) = v
                 {
                     let expr =
                         parse_payload_expr(text).map_err(|e| format!("`{key}`: {}", e.message))?;
                     members.push((
-                        stripped.to_owned(),
+                        stripped.into(),
                         Template::Expr {
-                            expr,
+                            expr: compile_expr(&expr),
                             text: text.clone(),
                             field: key.clone(),
                         },
@@ -96,31 +168,31 @@ fn compile_at(value: &Value, mode: Mode, field: &str, depth: usize) -> Result<Te
                 }
                 let t = compile_at(v, mode, &format!("{field}/{key}"), depth + 1)?;
                 dynamic |= !matches!(t, Template::Literal(_));
-                members.push((key.clone(), t));
+                members.push((key.as_str().into(), t));
             }
             if dynamic {
                 Ok(Template::Object(members))
             } else {
-                Ok(Template::Literal(value.clone()))
+                Ok(Template::Literal(Value::from(value)))
             }
         }
-        Value::Array(items) => {
+        J::Array(items) => {
             let compiled: Vec<Template> = items
                 .iter()
                 .enumerate()
                 .map(|(i, v)| compile_at(v, mode, &format!("{field}/{i}"), depth + 1))
                 .collect::<Result<_, _>>()?;
             if compiled.iter().all(|t| matches!(t, Template::Literal(_))) {
-                Ok(Template::Literal(value.clone()))
+                Ok(Template::Literal(Value::from(value)))
             } else {
                 Ok(Template::Array(compiled))
             }
         }
-        Value::String(s) if mode == Mode::Jsonata => match jsonata_body(s) {
+        J::String(s) if mode == Mode::Jsonata => match jsonata_body(s) {
             Some(body) => Ok(Template::Jsonata(expr_eval::compile(body, field)?)),
-            None => Ok(Template::Literal(value.clone())),
+            None => Ok(Template::Literal(Value::from(value))),
         },
-        _ => Ok(Template::Literal(value.clone())),
+        _ => Ok(Template::Literal(Value::from(value))),
     }
 }
 
@@ -151,13 +223,13 @@ pub fn eval(t: &Template, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failu
             for (key, t) in members {
                 map.insert(key.clone(), eval(t, cx, rng)?);
             }
-            Ok(Value::Object(map))
+            Ok(Value::from(map))
         }
         Template::Array(items) => items
             .iter()
             .map(|t| eval(t, cx, rng))
             .collect::<Result<Vec<_>, _>>()
-            .map(Value::Array),
+            .map(Value::from),
         Template::Expr { expr, text, field } => eval_expr(expr, text, field, cx, rng),
         Template::Jsonata(e) => expr_eval::evaluate(e, cx, rng),
     }
@@ -168,14 +240,14 @@ pub fn eval(t: &Template, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value, Failu
 /// # Errors
 /// As [`eval`].
 pub fn eval_expr(
-    expr: &PayloadExpr,
+    expr: &Expr,
     text: &str,
     field: &str,
     cx: &EvalCx<'_>,
     rng: &mut Rng,
 ) -> Result<Value, Failure> {
     match expr {
-        PayloadExpr::Path(p) => cx.select(p).map_err(|e| {
+        Expr::Path(p) => cx.select(p).map_err(|e| {
             Failure::Error(path_failure(&e, cx, || {
                 format!(
                     "The JSONPath '{text}' specified for the field '{field}' could not be found in the input '{}'",
@@ -183,7 +255,7 @@ pub fn eval_expr(
                 )
             }))
         }),
-        PayloadExpr::Intrinsic(call) => eval_call(call, field, cx, rng, 0),
+        Expr::Call(call) => eval_call(call, field, cx, rng, 0),
     }
 }
 
@@ -208,7 +280,7 @@ pub(crate) fn path_failure(
 }
 
 fn eval_call(
-    call: &IntrinsicCall,
+    call: &Call,
     field: &str,
     cx: &EvalCx<'_>,
     rng: &mut Rng,
@@ -223,20 +295,10 @@ fn eval_call(
         .into());
     }
     let mut args = Vec::with_capacity(call.args.len());
-    for (i, arg) in call.args.iter().enumerate() {
-        let v = match &arg.kind {
-            // States.Format takes its literal template raw (see intrinsics::call).
-            ArgKind::String(s) => {
-                if i == 0 && call.function == aslctl_parser::intrinsic_fn::IntrinsicFn::Format {
-                    Value::String(arg.raw.clone())
-                } else {
-                    Value::String(s.clone())
-                }
-            }
-            ArgKind::Number(n) => Value::Number(n.clone()),
-            ArgKind::Bool(b) => Value::Bool(*b),
-            ArgKind::Null => Value::Null,
-            ArgKind::Path(p) => cx.select(p).map_err(|e| {
+    for arg in &call.args {
+        let v = match arg {
+            CallArg::Literal(v) => v.clone(),
+            CallArg::Path(p) => cx.select(p).map_err(|e| {
                 Failure::Error(path_failure(&e, cx, || {
                     format!(
                         "The JSONPath '{}' specified for the field '{field}' could not be found in the input '{}'",
@@ -245,7 +307,7 @@ fn eval_call(
                     )
                 }))
             })?,
-            ArgKind::Call(inner) => eval_call(inner, field, cx, rng, depth + 1)?,
+            CallArg::Call(inner) => eval_call(inner, field, cx, rng, depth + 1)?,
         };
         args.push(v);
     }
@@ -276,7 +338,7 @@ mod tests {
         assert!(matches!(t, Template::Literal(_)));
         let t = compile(&json!({"a": 1, "b.$": "$.x"}), Mode::JsonPath, "Parameters").unwrap();
         let Template::Object(m) = t else { panic!() };
-        assert_eq!(m[1].0, "b");
+        assert_eq!(&*m[1].0, "b");
         // In JSONata states `.$` keys are ordinary keys.
         let t = compile(&json!({"b.$": "$.x"}), Mode::Jsonata, "Output").unwrap();
         assert!(matches!(t, Template::Literal(_)));

@@ -58,16 +58,16 @@ pub fn human(ex: &Execution, _program: &Program, color: bool) -> String {
         let indent = "  ".repeat(depth);
         let line = match &rec.event {
             HistoryEvent::ExecutionStarted { input, .. } => {
-                format!("execution started, input {}", short(&input.text))
+                format!("execution started, input {}", short(&input.text()))
             }
             HistoryEvent::StateEntered { ty, name, .. } => {
-                current.push(name.clone());
+                current.push(name.to_string());
                 let ty = format!("{ty:?}");
                 format!(
                     "{indent}{} {:<8} {}",
                     paint("▸".into(), |s| s.cyan()),
                     ty,
-                    paint(name.clone(), |s| s.bold())
+                    paint(name.to_string(), |s| s.bold())
                 )
             }
             HistoryEvent::TaskScheduled { .. } => {
@@ -124,7 +124,7 @@ pub fn human(ex: &Execution, _program: &Program, color: bool) -> String {
             }
             HistoryEvent::ParallelStateStarted => format!("{indent}  parallel branches"),
             HistoryEvent::StateExited { name, .. } => {
-                if last_failed_state.as_deref() == Some(name.as_str()) {
+                if last_failed_state.as_deref() == Some(&**name) {
                     last_failed_state = None;
                     current.pop();
                     format!("{indent}  {} caught", paint("↪".into(), |s| s.yellow()))

@@ -75,7 +75,7 @@ pub fn select_mocks(
     let set = mocks
         .select(state_machine, test_case)
         .map_err(|e| format!("{file}: {e}"))?;
-    let names: Vec<&str> = program.states.iter().map(|s| s.name.as_str()).collect();
+    let names: Vec<&str> = program.states.iter().map(|s| &*s.name).collect();
     for mocked in set.state_names() {
         if !names.contains(&mocked) {
             let hint = did_you_mean(mocked, &names)

@@ -2,8 +2,8 @@
 //! recorded (the doc page or conformance case is cited on each test).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+use super::value::{Value, json};
 use aslctl_parser::json::{ParseOptions, parse};
-use serde_json::{Value, json};
 
 use super::error::Abort;
 use super::history::HistoryEvent;

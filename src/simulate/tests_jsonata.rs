@@ -2,7 +2,7 @@
 //! the AWS page or recorded conformance case it follows.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use serde_json::{Value, json};
+use super::value::{Value, json};
 
 use super::tests::{failed, run, run_with, types};
 use super::{Execution, Options, Status};
@@ -23,7 +23,7 @@ fn events(ex: &Execution, ty: &str) -> Vec<Value> {
     ex.history
         .iter()
         .filter(|e| e.event.type_name() == ty)
-        .map(|e| e.to_json(&ex.clock))
+        .map(|e| Value::from(e.to_json(&ex.clock)))
         .collect()
 }
 

@@ -135,7 +135,7 @@ impl Trace {
     #[must_use]
     pub fn to_json(&self, status: &str, program: &Program) -> Value {
         let pointer = |id: &StateId| program.states.get(*id).map_or("", |s| s.pointer.as_str());
-        let name = |id: &StateId| program.states.get(*id).map_or("", |s| s.name.as_str());
+        let name = |id: &StateId| program.states.get(*id).map_or("", |s| &*s.name);
         let sorted: BTreeMap<&str, (&str, StateStats)> = self
             .states
             .iter()

@@ -160,7 +160,7 @@ impl MachineCoverage {
                 .states
                 .iter()
                 .map(|s| StateInfo {
-                    name: s.name.clone(),
+                    name: s.name.to_string(),
                     pointer: s.pointer.clone(),
                     end_field: !matches!(s.kind, Kind::Succeed),
                 })

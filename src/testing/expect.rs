@@ -200,7 +200,7 @@ impl Observed<'_> {
             .history
             .iter()
             .filter_map(|r| match &r.event {
-                HistoryEvent::StateEntered { name, .. } => Some(name.as_str()),
+                HistoryEvent::StateEntered { name, .. } => Some(&**name),
                 _ => None,
             })
             .collect()
@@ -212,18 +212,18 @@ impl Observed<'_> {
         let mut found: Option<(String, Option<String>)> = None;
         for r in &self.execution.history {
             match &r.event {
-                HistoryEvent::StateEntered { name, input, .. } if name == state => {
+                HistoryEvent::StateEntered { name, input, .. } if &**name == state => {
                     if found.is_some() {
                         break;
                     }
                     seen += 1;
                     if seen == visit {
-                        found = Some((input.text.clone(), None));
+                        found = Some((input.text(), None));
                     }
                 }
-                HistoryEvent::StateExited { name, output, .. } if name == state => {
+                HistoryEvent::StateExited { name, output, .. } if &**name == state => {
                     if let Some((_, out @ None)) = &mut found {
-                        *out = Some(output.text.clone());
+                        *out = Some(output.text());
                         break;
                     }
                 }
@@ -277,7 +277,7 @@ pub fn check(expect: &Expect, seen: &Observed<'_>) -> Vec<Mismatch> {
                     ex.status.as_str()
                 ),
             )),
-            Some(got) => out.extend(compare(kind, want, got, subset)),
+            Some(got) => out.extend(compare(kind, want, &got.to_serde(), subset)),
         }
     }
     for (kind, want, got) in [

@@ -186,7 +186,7 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
     };
     let execution = simulate(
         &suite.program,
-        case.input.clone(),
+        crate::simulate::value::Value::from(&case.input),
         &case.options,
         &mut mocks,
     );

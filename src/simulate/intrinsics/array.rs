@@ -3,8 +3,8 @@
 
 use std::collections::HashSet;
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
-use serde_json::Value;
 
 use super::{IntrinsicError, MAX_DEPTH, Rng, arg, array_arg, rounded_int_arg, type_name};
 
@@ -13,7 +13,7 @@ const MAX_RANGE_ITEMS: i128 = 1000;
 
 /// `States.Array(values...)`: the arguments as an array.
 pub(super) fn array(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError> {
-    Ok(Value::Array(args.to_vec()))
+    Ok(Value::from(args.to_vec()))
 }
 
 /// `States.ArrayPartition(array, size)`: chunks of `size`, the last one possibly shorter.
@@ -28,11 +28,11 @@ pub(super) fn array_partition(args: &[Value], _: &mut Rng) -> Result<Value, Intr
         .ok_or_else(|| {
             IntrinsicError::new(f, format!("chunk size must be positive, got {size}"))
         })?;
-    let chunks = items
+    let chunks: Vec<Value> = items
         .chunks(size)
-        .map(|c| Value::Array(c.to_vec()))
+        .map(|c| Value::from(c.to_vec()))
         .collect();
-    Ok(Value::Array(chunks))
+    Ok(Value::from(chunks))
 }
 
 /// `States.ArrayContains(array, value)`: JSON equality, so `{"1":2}` is found regardless of
@@ -65,11 +65,10 @@ pub(super) fn array_range(args: &[Value], _: &mut Rng) -> Result<Value, Intrinsi
             format!("the range has {count} items, more than the limit of {MAX_RANGE_ITEMS}"),
         ));
     }
-    let items = (0..count)
+    Ok((0..count)
         .filter_map(|i| i64::try_from(start + i * step).ok())
         .map(Value::from)
-        .collect();
-    Ok(Value::Array(items))
+        .collect())
 }
 
 /// `States.ArrayGetItem(array, index)`: the zero-based item; the index must be an integer
@@ -128,7 +127,7 @@ pub(super) fn array_unique(args: &[Value], _: &mut Rng) -> Result<Value, Intrins
             out.push(item.clone());
         }
     }
-    Ok(Value::Array(out))
+    Ok(Value::from(out))
 }
 
 /// A text key equal for exactly the values JSON equality deems equal: object keys sorted,
@@ -140,7 +139,7 @@ fn canonical(out: &mut String, v: &Value, depth: usize) -> Result<(), ()> {
     match v {
         Value::Array(items) => {
             out.push('[');
-            for item in items {
+            for item in items.iter() {
                 canonical(out, item, depth + 1)?;
                 out.push(',');
             }
@@ -151,7 +150,7 @@ fn canonical(out: &mut String, v: &Value, depth: usize) -> Result<(), ()> {
             entries.sort_by(|a, b| a.0.cmp(b.0));
             out.push('{');
             for (k, item) in entries {
-                out.push_str(&Value::String(k.clone()).to_string());
+                out.push_str(&serde_json::to_string(&**k).unwrap_or_default());
                 out.push(':');
                 canonical(out, item, depth + 1)?;
                 out.push(',');
@@ -166,7 +165,7 @@ fn canonical(out: &mut String, v: &Value, depth: usize) -> Result<(), ()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn run(f: fn(&[Value], &mut Rng) -> Result<Value, IntrinsicError>, args: &[Value]) -> Value {
         f(args, &mut Rng::new(0)).unwrap()

@@ -1,8 +1,8 @@
 //! Replays the recorded `intrinsic_*` AWS cases whose Pass state calls intrinsics on literals
 //! and simple paths. Skips silently when the conformance corpus is absent.
 
+use crate::simulate::value::{Map, Value};
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
-use serde_json::{Map, Value};
 
 use super::{Rng, call};
 use crate::simulate::conformance_support::{cases, simple_path};
@@ -77,7 +77,7 @@ impl Eval<'_> {
                         _ => s.push(c),
                     }
                 }
-                Some(Value::String(s))
+                Some(Value::from(s))
             }
             'S' => self.call(depth + 1),
             _ => {
@@ -119,9 +119,9 @@ fn replay(definition: &Value, input: &Value) -> Option<Value> {
     let mut out = Map::new();
     for (k, v) in params {
         let key = k.strip_suffix(".$")?;
-        out.insert(key.to_owned(), evaluate(v.as_str()?, input)?);
+        out.insert(key, evaluate(v.as_str()?, input)?);
     }
-    let out = Value::Object(out);
+    let out = Value::from(out);
     match state.get("OutputPath").and_then(Value::as_str) {
         // `ResultPath: $.r` then `OutputPath: $.r.key` selects one parameter.
         Some(p) => out.get(p.rsplit('.').next()?).cloned(),

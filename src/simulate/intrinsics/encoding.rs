@@ -1,11 +1,11 @@
 //! `States.Base64Encode` and `States.Base64Decode`.
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
 use base64::Engine as _;
 use base64::alphabet;
 use base64::engine::DecodePaddingMode;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig, STANDARD};
-use serde_json::Value;
 
 use super::{IntrinsicError, Rng, string_arg};
 
@@ -35,7 +35,7 @@ fn limited(f: IntrinsicFn, args: &[Value]) -> Result<&str, IntrinsicError> {
 /// `States.Base64Encode(string)`: standard alphabet with padding over the UTF-8 bytes.
 pub(super) fn base64_encode(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError> {
     let s = limited(IntrinsicFn::Base64Encode, args)?;
-    Ok(Value::String(STANDARD.encode(s.as_bytes())))
+    Ok(Value::from(STANDARD.encode(s.as_bytes())))
 }
 
 /// `States.Base64Decode(string)`: the decoded bytes read as UTF-8.
@@ -52,13 +52,13 @@ pub(super) fn base64_decode(args: &[Value], _: &mut Rng) -> Result<Value, Intrin
     let bytes = LENIENT
         .decode(cleaned.trim_end_matches('='))
         .map_err(|e| IntrinsicError::new(f, format!("the input is not valid Base64: {e}")))?;
-    Ok(Value::String(String::from_utf8_lossy(&bytes).into_owned()))
+    Ok(Value::from(String::from_utf8_lossy(&bytes).into_owned()))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     #[test]
     fn doc_example_round_trips() {

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
 use md5::Md5;
-use serde_json::Value;
 use sha1::Sha1;
 use sha2::{Digest, Sha256, Sha384, Sha512};
 
@@ -64,7 +64,7 @@ pub(super) fn hash(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError>
         )
     })?;
     let data = match arg(args, 0) {
-        Value::String(s) => s.clone(),
+        Value::String(s) => s.to_string(),
         other => serde_json::to_string(other).map_err(|e| IntrinsicError::new(f, e))?,
     };
     let n = data.chars().count();
@@ -78,13 +78,13 @@ pub(super) fn hash(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError>
     for byte in algorithm.digest(data.as_bytes()) {
         let _ = write!(hex, "{byte:02x}");
     }
-    Ok(Value::String(hex))
+    Ok(Value::from(hex))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn h(data: &str, alg: &str) -> Result<Value, IntrinsicError> {
         hash(&[json!(data), json!(alg)], &mut Rng::new(0))

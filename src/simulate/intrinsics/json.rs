@@ -1,7 +1,9 @@
 //! `States.StringToJson`, `States.JsonToString` and `States.JsonMerge`.
 
+use std::rc::Rc;
+
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
-use serde_json::Value;
 
 use super::{IntrinsicError, Rng, arg, string_arg, type_name};
 
@@ -30,8 +32,8 @@ fn normalise_negative_zero(value: &mut Value) {
             Value::Number(n) if n.as_f64().is_some_and(|x| x == 0.0 && x.is_sign_negative()) => {
                 *v = Value::from(0);
             }
-            Value::Array(items) => stack.extend(items.iter_mut()),
-            Value::Object(map) => stack.extend(map.values_mut()),
+            Value::Array(items) => stack.extend(Rc::make_mut(items).iter_mut()),
+            Value::Object(map) => stack.extend(Rc::make_mut(map).values_mut()),
             _ => {}
         }
     }
@@ -41,7 +43,7 @@ fn normalise_negative_zero(value: &mut Value) {
 /// `{"Arg1":1,"Arg2":[]}`).
 pub(super) fn json_to_string(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError> {
     serde_json::to_string(arg(args, 0))
-        .map(Value::String)
+        .map(Value::from)
         .map_err(|e| IntrinsicError::new(IntrinsicFn::JsonToString, e))
 }
 
@@ -78,17 +80,17 @@ pub(super) fn json_merge(args: &[Value], _: &mut Rng) -> Result<Value, Intrinsic
             ));
         }
     }
-    let mut merged = first.clone();
-    for (k, v) in second {
+    let mut merged = (**first).clone();
+    for (k, v) in second.iter() {
         merged.insert(k.clone(), v.clone());
     }
-    Ok(Value::Object(merged))
+    Ok(Value::from(merged))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn rng() -> Rng {
         Rng::new(0)

@@ -1,7 +1,7 @@
 //! `States.MathAdd` and `States.MathRandom`.
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
-use serde_json::Value;
 
 use super::{IntrinsicError, Rng, rounded_int_arg};
 
@@ -55,7 +55,7 @@ pub(super) fn math_random(args: &[Value], rng: &mut Rng) -> Result<Value, Intrin
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn add(a: Value, b: Value) -> Result<Value, IntrinsicError> {
         math_add(&[a, b], &mut Rng::new(0))

@@ -20,10 +20,10 @@ mod conformance_tests;
 
 use std::fmt;
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
 use rand_pcg::Pcg64Mcg;
 use rand_pcg::rand_core::Rng as _;
-use serde_json::Value;
 
 /// Why an intrinsic call failed; the simulator raises it as `States.IntrinsicFailure`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -224,7 +224,7 @@ pub(crate) const MAX_DEPTH: usize = 512;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     #[test]
     fn java_round_ties_go_up() {

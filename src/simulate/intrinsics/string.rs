@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
+use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
-use serde_json::Value;
 
 use super::{IntrinsicError, MAX_DEPTH, Rng, arg, string_arg, type_name};
 
@@ -81,7 +81,7 @@ pub(super) fn format(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicErro
             }
         }
     }
-    Ok(Value::String(out))
+    Ok(Value::from(out))
 }
 
 /// Renders a value as `States.Format` inserts it.
@@ -148,15 +148,15 @@ pub(super) fn string_split(args: &[Value], _: &mut Rng) -> Result<Value, Intrins
     let tokens = text
         .split(|c: char| delimiters.contains(c))
         .filter(|t| !t.is_empty())
-        .map(|t| Value::String(t.to_owned()))
+        .map(Value::string)
         .collect();
-    Ok(Value::Array(tokens))
+    Ok(tokens)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use crate::simulate::value::json;
 
     fn run_format(args: &[Value]) -> Result<Value, IntrinsicError> {
         format(args, &mut Rng::new(0))
@@ -207,7 +207,7 @@ mod tests {
     fn format_depth_is_bounded() {
         let mut v = json!(1);
         for _ in 0..(MAX_DEPTH + 5) {
-            v = Value::Array(vec![v]);
+            v = Value::from(vec![v]);
         }
         assert!(run_format(&[json!("{}"), v]).is_err());
     }

@@ -1,6 +1,6 @@
 //! `States.UUID`: a version 4 UUID drawn from the run's seeded generator.
 
-use serde_json::Value;
+use crate::simulate::value::Value;
 
 use super::{IntrinsicError, Rng};
 
@@ -10,7 +10,7 @@ pub(super) fn uuid(_: &[Value], rng: &mut Rng) -> Result<Value, IntrinsicError> 
     let mut bytes = [0_u8; 16];
     rng.fill_bytes(&mut bytes);
     let id = ::uuid::Builder::from_random_bytes(bytes).into_uuid();
-    Ok(Value::String(id.hyphenated().to_string()))
+    Ok(Value::from(id.hyphenated().to_string()))
 }
 
 #[cfg(test)]

@@ -1,9 +1,9 @@
 //! Choice: the first rule that holds picks the next state, else `Default`, else
 //! `States.NoChoiceMatched`.
 
+use crate::simulate::value::Value;
 use aslctl_parser::model::ErrorName;
 use aslctl_parser::model::operator::Comparison;
-use serde_json::Value;
 
 use crate::simulate::compare;
 use crate::simulate::compile::{ChoiceRuleProg, Cond, Operand, StateId, StateProg};

@@ -3,8 +3,9 @@
 //! `Parameters`) shapes each item with `$$.Map.Item.Index/Value`; `ItemBatcher` groups them;
 //! iterations run in index order, so mock counters advance deterministically.
 
+use std::rc::Rc;
+
 use aslctl_parser::model::{ErrorName, MapMode, QueryLanguage};
-use serde_json::{Map, Value, json};
 
 use super::{NumberKind, number_field};
 use crate::simulate::compile::{MapProg, StateProg};
@@ -16,6 +17,7 @@ use crate::simulate::expr_eval;
 use crate::simulate::history::HistoryEvent;
 use crate::simulate::io;
 use crate::simulate::payload;
+use crate::simulate::value::{Map, Value};
 
 /// What the iterations need, computed before any of them runs.
 struct Plan {
@@ -79,7 +81,7 @@ fn plan(
             .mocks
             .item_reader(&st.name)
             .ok_or_else(|| Abort::MissingItemReaderData {
-                state: st.name.clone(),
+                state: st.name.to_string(),
             })?;
         read_items(data, m.item_reader.as_ref())
     } else if let Some(t) = &m.items {
@@ -92,7 +94,7 @@ fn plan(
             other => payload::eval(other, &cx_in, &mut ex.rng)?,
         };
         match v {
-            Value::Array(a) => a,
+            Value::Array(a) => Rc::unwrap_or_clone(a),
             other => {
                 return Err(expr_eval::located(
                     &cx_in,
@@ -109,7 +111,7 @@ fn plan(
             None => eff.as_ref().clone(),
         };
         match selected {
-            Value::Array(a) => a,
+            Value::Array(a) => Rc::unwrap_or_clone(a),
             other => {
                 let detail = format!("Map state input must be an array but was: {other}");
                 // A JSONata Map without `Items` reads its input, and fails as an evaluation
@@ -263,7 +265,7 @@ fn inline(
         Some(abort) => Err(abort),
         None => {
             ex.event(HistoryEvent::MapStateSucceeded);
-            Ok(Value::Array(outputs))
+            Ok(Value::from(outputs))
         }
     }
 }
@@ -277,7 +279,7 @@ fn distributed(
     m: &MapProg,
     plan: Plan,
 ) -> Result<Value, Failure> {
-    let label = m.label.clone().unwrap_or_else(|| st.name.clone());
+    let label = m.label.clone().unwrap_or_else(|| st.name.to_string());
     let run_id = uuid_like(ex);
     let map_run_arn = format!(
         "arn:aws:states:us-east-1:123456789012:mapRun:{}/{}:{}",
@@ -353,13 +355,12 @@ fn distributed(
         let bucket = config
             .and_then(|c| c.get("Arguments").or_else(|| c.get("Parameters")))
             .and_then(|a| a.get("Bucket"))
-            .cloned()
-            .unwrap_or(Value::Null);
+            .map_or(Value::Null, Value::from);
         let prefix = writer
             .get("Arguments")
             .or_else(|| writer.get("Parameters"))
             .and_then(|a| a.get("Prefix"))
-            .and_then(Value::as_str)
+            .and_then(serde_json::Value::as_str)
             .unwrap_or_default();
         let run_id = map_run_arn
             .rsplit(':')
@@ -371,38 +372,41 @@ fn distributed(
         } else {
             format!("{prefix}/{run_id}/manifest.json")
         };
-        return Ok(json!({
-            "MapRunArn": map_run_arn,
-            "ResultWriterDetails": {"Bucket": bucket, "Key": key}
-        }));
+        let mut details = Map::with_capacity(2);
+        details.insert("Bucket", bucket);
+        details.insert("Key", Value::from(key));
+        let mut out = Map::with_capacity(2);
+        out.insert("MapRunArn", Value::from(map_run_arn));
+        out.insert("ResultWriterDetails", Value::from(details));
+        return Ok(Value::from(out));
     }
-    Ok(Value::Array(outputs))
+    Ok(Value::from(outputs))
 }
 
 /// Items from ItemReader mock data: an array as given, or text parsed as CSV or JSON Lines
 /// by `ReaderConfig` (CSV headers from the first row unless `CSVHeaders` are given).
 /// `ReaderConfig.MaxItems` limits the count.
-fn read_items(data: &Value, reader: Option<&Value>) -> Vec<Value> {
+fn read_items(data: &Value, reader: Option<&serde_json::Value>) -> Vec<Value> {
     let config = reader.and_then(|r| r.get("ReaderConfig"));
     let input_type = config
         .and_then(|c| c.get("InputType"))
-        .and_then(Value::as_str)
+        .and_then(serde_json::Value::as_str)
         .unwrap_or("JSON");
     let mut items = match data {
-        Value::Array(a) => a.clone(),
+        Value::Array(a) => a.to_vec(),
         Value::String(text) => match input_type {
             "CSV" => csv_items(text, config),
             _ => text
                 .lines()
                 .filter(|l| !l.trim().is_empty())
-                .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::String(l.to_owned())))
+                .map(|l| serde_json::from_str(l).unwrap_or_else(|_| Value::string(l)))
                 .collect(),
         },
         other => vec![other.clone()],
     };
     if let Some(max) = config
         .and_then(|c| c.get("MaxItems"))
-        .and_then(Value::as_u64)
+        .and_then(serde_json::Value::as_u64)
         .and_then(|m| usize::try_from(m).ok())
     {
         items.truncate(max);
@@ -410,11 +414,11 @@ fn read_items(data: &Value, reader: Option<&Value>) -> Vec<Value> {
     items
 }
 
-fn csv_items(text: &str, config: Option<&Value>) -> Vec<Value> {
+fn csv_items(text: &str, config: Option<&serde_json::Value>) -> Vec<Value> {
     let mut lines = text.lines().filter(|l| !l.is_empty());
     let given: Option<Vec<String>> = config
         .and_then(|c| c.get("CSVHeaders"))
-        .and_then(Value::as_array)
+        .and_then(serde_json::Value::as_array)
         .map(|a| {
             a.iter()
                 .filter_map(|h| h.as_str().map(str::to_owned))
@@ -431,9 +435,9 @@ fn csv_items(text: &str, config: Option<&Value>) -> Vec<Value> {
         .map(|l| {
             let mut m = Map::new();
             for (h, v) in headers.iter().zip(l.split(',')) {
-                m.insert(h.clone(), Value::String(v.to_owned()));
+                m.insert(h.as_str(), Value::string(v));
             }
-            Value::Object(m)
+            Value::from(m)
         })
         .collect()
 }
@@ -442,19 +446,19 @@ fn csv_items(text: &str, config: Option<&Value>) -> Vec<Value> {
 /// items (and `MaxInputBytesPerBatch` bytes).
 fn batch(
     inputs: Vec<Value>,
-    batcher: &Value,
+    batcher: &serde_json::Value,
     cx: &EvalCx<'_>,
     rng: &mut crate::simulate::intrinsics::Rng,
 ) -> Result<Vec<Value>, Failure> {
     let max_items = batcher
         .get("MaxItemsPerBatch")
-        .and_then(Value::as_u64)
+        .and_then(serde_json::Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
         .filter(|n| *n > 0)
         .unwrap_or(usize::MAX);
     let max_bytes = batcher
         .get("MaxInputBytesPerBatch")
-        .and_then(Value::as_u64)
+        .and_then(serde_json::Value::as_u64)
         .and_then(|n| usize::try_from(n).ok())
         .unwrap_or(256 * 1024);
     let batch_input = match batcher.get("BatchInput") {
@@ -463,7 +467,7 @@ fn batch(
                 .map_err(|m| StatesError::runtime(cx.prefixed(&m)))?;
             payload::eval(&t, cx, rng)?
         }
-        None => Value::Object(Map::new()),
+        None => Value::object(),
     };
     let mut batches = Vec::new();
     let mut current: Vec<Value> = Vec::new();
@@ -486,11 +490,11 @@ fn batch(
         .into_iter()
         .map(|items| {
             let mut m = Map::new();
-            if let Value::Object(b) = &batch_input {
-                m.insert("BatchInput".into(), Value::Object(b.clone()));
+            if batch_input.is_object() {
+                m.insert("BatchInput", batch_input.clone());
             }
-            m.insert("Items".into(), Value::Array(items));
-            Value::Object(m)
+            m.insert("Items", Value::from(items));
+            Value::from(m)
         })
         .collect())
 }

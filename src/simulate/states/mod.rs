@@ -8,7 +8,7 @@ pub(crate) mod task;
 pub(crate) mod terminal;
 pub(crate) mod wait;
 
-use serde_json::Value;
+use super::value::Value;
 
 use super::compile::NumberSource;
 use super::env::EvalCx;
@@ -68,7 +68,7 @@ pub(crate) fn number_field(
     };
     n.ok_or_else(|| {
         let shown = match &value {
-            Value::String(s) => s.clone(),
+            Value::String(s) => s.to_string(),
             other => other.to_string(),
         };
         let kind = match kind {

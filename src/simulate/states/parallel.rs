@@ -2,7 +2,7 @@
 //! the result is the array of branch outputs, and a failing branch fails the state with the
 //! branch's own error (recorded cases `parallel_*`).
 
-use serde_json::Value;
+use crate::simulate::value::Value;
 
 use crate::simulate::compile::{ScopeId, StateProg};
 use crate::simulate::context::LazyContext;
@@ -53,6 +53,6 @@ pub(crate) fn run(
             Err(e.into())
         }
         Some(abort) => Err(abort),
-        None => Ok(Value::Array(outputs)),
+        None => Ok(Value::from(outputs)),
     }
 }

@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use serde_json::Value;
+use crate::simulate::value::Value;
 
 use crate::simulate::compile::StateProg;
 use crate::simulate::context::LazyContext;

@@ -2,7 +2,6 @@
 //! heartbeats.
 
 use aslctl_parser::model::ErrorName;
-use serde_json::Value;
 
 use super::{NumberKind, number_field};
 use crate::cli::Unmocked;
@@ -14,6 +13,7 @@ use crate::simulate::exec::{Executor, Visit};
 use crate::simulate::history::{HistoryEvent, Payload, TaskFamily};
 use crate::simulate::io;
 use crate::simulate::mocks::{MockFormat, MockLookup, MockOutcome};
+use crate::simulate::value::Value;
 
 /// AWS's default task timeout: 99999999 seconds (the TimeoutSeconds maximum).
 const DEFAULT_TIMEOUT_SECONDS: f64 = 99_999_999.0;
@@ -63,18 +63,7 @@ pub(crate) fn run(
         )?),
         None => None,
     };
-    let family = match &t.resource {
-        Resource::LambdaFunction => TaskFamily::Lambda,
-        Resource::Activity => TaskFamily::Activity,
-        Resource::Service {
-            resource_type,
-            action,
-            ..
-        } => TaskFamily::Service {
-            resource_type: resource_type.clone(),
-            resource: action.clone(),
-        },
-    };
+    let family: TaskFamily = t.family.clone();
     #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
     let as_secs = |v: Option<f64>| v.map(|s| s.max(0.0) as u64);
     let scheduled = HistoryEvent::TaskScheduled {
@@ -95,7 +84,7 @@ pub(crate) fn run(
         MockLookup::Found(r) => r,
         MockLookup::Exhausted(invocation) => {
             return Err(Abort::MockExhausted {
-                state: st.name.clone(),
+                state: st.name.to_string(),
                 invocation,
             }
             .into());
@@ -108,7 +97,7 @@ pub(crate) fn run(
             },
             Unmocked::Error => {
                 return Err(Abort::MissingMock {
-                    state: st.name.clone(),
+                    state: st.name.to_string(),
                     hint: mock_hint(&st.name),
                 }
                 .into());
@@ -155,7 +144,7 @@ pub(crate) fn run(
     ) {
         ex.event(HistoryEvent::TaskSubmitted {
             family: family.clone(),
-            output: Payload::of(&Value::Object(serde_json::Map::new())),
+            output: Payload::of(&Value::object()),
         });
     }
     let result = match response.outcome {
@@ -193,8 +182,8 @@ pub(crate) fn run(
 /// ARN `Resource`, from LocalStack's mock files).
 fn lambda_payload(v: Value) -> Value {
     match v {
-        Value::Object(mut m) if m.contains_key("Payload") => {
-            m.remove("Payload").unwrap_or(Value::Null)
+        Value::Object(m) if m.contains_key("Payload") => {
+            m.get("Payload").cloned().unwrap_or_default()
         }
         other => other,
     }

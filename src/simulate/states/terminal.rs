@@ -1,7 +1,7 @@
 //! Succeed and Fail.
 
+use crate::simulate::value::Value;
 use aslctl_parser::model::ErrorName;
-use serde_json::Value;
 
 use crate::simulate::compile::{StateProg, TextSource};
 use crate::simulate::context::LazyContext;
@@ -71,7 +71,7 @@ pub(crate) fn fail(
             }
         };
         match v {
-            Value::String(s) => Ok(Some(s)),
+            Value::String(s) => Ok(Some(s.to_string())),
             other => Err(runtime(
                 &cx,
                 &format!("The {field}Path field must resolve to a string, got {other}"),

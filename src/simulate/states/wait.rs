@@ -1,9 +1,9 @@
 //! Wait: `Seconds`, `SecondsPath`, `Timestamp`, `TimestampPath`, validated as AWS does
 //! (recorded cases `wait_*`), then the virtual clock advances.
 
+use crate::simulate::value::Value;
 use aslctl_parser::model::QueryLanguage;
 use chrono::Utc;
-use serde_json::Value;
 
 use crate::simulate::compare::parse_timestamp;
 use crate::simulate::compile::{NumberSource, StateProg, WaitProg};
@@ -101,7 +101,7 @@ pub(crate) fn run(
                 .select(p)
                 .map_err(|e| Failure::Error(io::invalid_path(&e, path_text, &cx_in)))?;
             let shown = match &v {
-                Value::String(s) => s.clone(),
+                Value::String(s) => s.to_string(),
                 other => other.to_string(),
             };
             until(ex, v.as_str().unwrap_or_default()).ok_or_else(|| {
