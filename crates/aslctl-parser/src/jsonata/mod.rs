@@ -137,7 +137,9 @@ pub fn parse(src: &str) -> Result<Expression, JsonataError> {
     }
     // The engine's parser recurses once per nesting level (up to 1000) with large frames in
     // debug builds; when the current stack is short, give it a stack of its own.
-    stacker::maybe_grow(RED_ZONE, WALK_STACK, || contain(|| parse_scanned(src, scanned)))?
+    stacker::maybe_grow(RED_ZONE, WALK_STACK, || {
+        contain(|| parse_scanned(src, scanned))
+    })?
 }
 
 /// Stack that parsing or walking one expression tree may need: the deepest trees the scanner and
