@@ -39,7 +39,9 @@ fuzz_target!(|data: &[u8]| {
     let parts = split(data, 2);
     let text = String::from_utf8_lossy(parts[0]);
     let text = text.as_ref();
-    let doc = serde_json::from_slice::<Value>(parts[1]).unwrap_or_else(|_| sample());
+    let doc: path::Value = serde_json::from_slice::<Value>(parts[1])
+        .unwrap_or_else(|_| sample())
+        .into();
 
     let path = parse_path(text);
     if let Err(e) = &path {
@@ -48,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
     match parse_reference_path(text) {
         Err(e) => check_range(&e, text),
         Ok(p) => {
-            let _ = path::write_result_path(doc.clone(), &p, json!({"r": 1}));
+            let _ = path::write_result_path(doc.clone(), &p, json!({"r": 1}).into());
         }
     }
     if let Ok(p) = &path {
@@ -72,28 +74,28 @@ fuzz_target!(|data: &[u8]| {
     let Ok(parsed) = expr::parse_payload_expr(text) else {
         return;
     };
-    let info = ExecutionInfo {
-        id: "arn:aws:states:us-east-1:123456789012:execution:Fuzz:run".into(),
-        name: "run".into(),
-        start_time: "2024-01-01T00:00:00.000Z".into(),
-        role_arn: "arn:aws:iam::123456789012:role/fuzz".into(),
-        state_machine_id: "arn:aws:states:us-east-1:123456789012:stateMachine:Fuzz".into(),
-        state_machine_name: "Fuzz".into(),
-        input: Some(doc.clone()),
-    };
+    let info = ExecutionInfo::new(
+        "arn:aws:states:us-east-1:123456789012:execution:Fuzz:run".into(),
+        "run".into(),
+        "2024-01-01T00:00:00.000Z".into(),
+        "arn:aws:iam::123456789012:role/fuzz".into(),
+        "arn:aws:states:us-east-1:123456789012:stateMachine:Fuzz".into(),
+        "Fuzz".into(),
+        Some(doc.clone()),
+    );
     let context = LazyContext::new(
         &info,
         StateInfo {
             name: "S",
-            entered_time: "2024-01-01T00:00:00.000Z".into(),
+            entered_at: chrono::DateTime::UNIX_EPOCH,
             retry_count: 0,
             task_token: Some("token".into()),
             map_item: Some((1, &doc)),
         },
     );
     let mut vars = Vars::default();
-    vars.set("v".into(), doc.clone());
+    vars.set("v", doc.clone());
     let base = EvalCx::for_state(&context, &vars, "S", 2, 0);
     let cx = base.with_input(&doc);
-    let _ = payload::eval_expr(&parsed, text, "Field.$", &cx, &mut Rng::new(7));
+    let _ = payload::eval_expr(&payload::compile_expr(&parsed), text, "Field.$", &cx, &mut Rng::new(7));
 });

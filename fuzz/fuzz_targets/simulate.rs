@@ -7,6 +7,7 @@
 #![no_main]
 
 use aslctl::cli::Unmocked;
+use aslctl::definition;
 use aslctl::graph::{self, GraphOptions, Trace};
 use aslctl::simulate::mocks::MockSet;
 use aslctl::simulate::{self, Options, render, setup};
@@ -20,10 +21,14 @@ fuzz_target!(init: aslctl_fuzz::allow_engine_panics(), |data: &[u8]| {
     let parts = split(data, 3);
     let (def, mocks, input) = (parts[0], parts[1], parts[2]);
     let loaded = load("definition", def.to_vec(), LoadOptions::default());
-    let (Some(doc), source, _) = loaded.into_document() else {
+    let (Some(doc), _, _) = loaded.into_document() else {
         return;
     };
-    let Ok(program) = setup::program(&source, &doc.root) else {
+    // The command's own path: plain definitions and templates alike.
+    let Ok(opened) = definition::open("definition.json", def.to_vec(), None) else {
+        return;
+    };
+    let Ok(program) = setup::program(&opened) else {
         return;
     };
     let (mut mock_set, unmocked) = if mocks.is_empty() {
@@ -54,7 +59,7 @@ fuzz_target!(init: aslctl_fuzz::allow_engine_panics(), |data: &[u8]| {
         unmocked,
         ..Options::default()
     };
-    let execution = simulate::simulate(&program, input, &opts, &mut mock_set);
+    let execution = simulate::simulate(&program, input.into(), &opts, &mut mock_set);
     let _ = render::human(&execution, &program, false);
     let mut out = Vec::new();
     let _ = execution.write_json(&mut out);
