@@ -97,5 +97,11 @@ fuzz_target!(|data: &[u8]| {
     vars.set("v", doc.clone());
     let base = EvalCx::for_state(&context, &vars, "S", 2, 0);
     let cx = base.with_input(&doc);
-    let _ = payload::eval_expr(&payload::compile_expr(&parsed), text, "Field.$", &cx, &mut Rng::new(7));
+    let _ = payload::eval_expr(
+        &payload::compile_expr(&parsed),
+        text,
+        "Field.$",
+        &cx,
+        &mut Rng::new(7),
+    );
 });
