@@ -178,6 +178,9 @@ pub struct SimulateArgs {
     /// Largest state input or output in bytes before States.DataLimitExceeded (AWS: 262144); 0 turns the check off.
     #[arg(long, value_name = "BYTES", default_value_t = 262_144)]
     pub payload_limit: usize,
+    /// Keep no execution history: `--format json` prints status, output, error, cause and stats only, and the timeline shows just the outcome. For long runs whose history nobody reads.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// Simulation output formats.

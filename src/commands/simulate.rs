@@ -45,6 +45,7 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         state_machine_name,
         unmocked: args.unmocked,
         payload_limit: (args.payload_limit > 0).then_some(args.payload_limit),
+        record_history: !args.no_history,
     };
     let execution = simulate::simulate(&program, input, &opts, &mut mocks);
     if let Some(path) = &args.trace {
