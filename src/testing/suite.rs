@@ -197,7 +197,12 @@ struct SuiteSchema;
 /// Validates a suite document; `(pointer, message)` per violation.
 fn validate(value: &Value) -> Vec<(String, String)> {
     SuiteSchema::iter_errors(value)
-        .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
+        .map(|e| {
+            (
+                e.instance_path().as_str().to_owned(),
+                crate::report::schema_error::message(&e),
+            )
+        })
         .collect()
 }
 
