@@ -115,20 +115,29 @@ pub fn for_each_object<'a>(node: &'a Node, pointer: &str, mut f: impl FnMut(&'a 
     let mut stack: Vec<(&'a Node, String)> = vec![(node, pointer.to_string())];
     while let Some((n, p)) = stack.pop() {
         match &n.value {
+            // Only containers are visited, so only they get a pointer (scalars are most nodes).
             NodeValue::Object(members) => {
                 f(members, &p);
                 for m in members.iter().rev() {
-                    stack.push((&m.value, pointer_push(&p, &m.key)));
+                    if is_container(&m.value) {
+                        stack.push((&m.value, pointer_push(&p, &m.key)));
+                    }
                 }
             }
             NodeValue::Array(items) => {
                 for (i, item) in items.iter().enumerate().rev() {
-                    stack.push((item, pointer_push(&p, &i.to_string())));
+                    if is_container(item) {
+                        stack.push((item, pointer_push(&p, &i.to_string())));
+                    }
                 }
             }
             _ => {}
         }
     }
+}
+
+fn is_container(n: &Node) -> bool {
+    matches!(n.value, NodeValue::Object(_) | NodeValue::Array(_))
 }
 
 /// Whether a string reads like a JSONPath or context path (`$`, `$.x`, `$$.x`, `$[0]`).

@@ -220,6 +220,11 @@ pub fn pointer_push(base: &str, token: &str) -> String {
     let mut s = String::with_capacity(base.len() + token.len() + 1);
     s.push_str(base);
     s.push('/');
+    // Most tokens (state names, field names, indexes) need no escaping.
+    if !token.contains(['~', '/']) {
+        s.push_str(token);
+        return s;
+    }
     for c in token.chars() {
         match c {
             '~' => s.push_str("~0"),
@@ -943,6 +948,7 @@ mod tests {
         let n = ok(r#"{"a/b": {"c~d": [10, 20]}}"#);
         let p = pointer_push(&pointer_push("", "a/b"), "c~d");
         assert_eq!(p, "/a~1b/c~0d");
+        assert_eq!(pointer_push("/States", "Plain name"), "/States/Plain name");
         assert_eq!(n.pointer(&format!("{p}/1")).unwrap().0.as_f64(), Some(20.0));
     }
 
