@@ -2,11 +2,11 @@
 
 use super::{ExitStatus, Globals};
 use crate::cli::{SimulateArgs, SimulateFormat};
-use crate::definition;
+use crate::definition::{self, OpenError};
 use crate::simulate::mocks::MockSet;
 use crate::simulate::value::Value;
 use crate::simulate::{self, Options, Status, render, setup};
-use anyhow::{Context, Result};
+use anyhow::Result;
 use aslctl_parser::load::{self, LoadOptions};
 
 /// Runs `aslctl simulate`.
@@ -17,17 +17,20 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     let bytes = super::read_bytes(&args.definition)?;
     let def = match definition::open(&args.definition, bytes, args.machine.as_deref()) {
         Ok(def) => def,
-        Err(e) => return bad_input(&e.to_string()),
+        Err(e) => {
+            let limit = matches!(&e, OpenError::Invalid(f) if super::any_limit(f.iter().map(|(d, _)| d.code)));
+            return bad_input(&e.to_string(), limit);
+        }
     };
     let program = match setup::program(&def) {
         Ok(p) => p,
-        Err(msg) => return bad_input(&msg),
+        Err(e) => return bad_input(&e.message, e.limit),
     };
     let input = read_input(args.input.as_deref())?;
     let mut mocks = match &args.mock {
         Some(path) => match load_mocks(path, args, &program)? {
             Ok(set) => set,
-            Err(msg) => return bad_input(&msg),
+            Err(msg) => return bad_input(&msg, false),
         },
         None => MockSet::empty(),
     };
@@ -45,6 +48,7 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         state_machine_name,
         unmocked: args.unmocked,
         payload_limit: (args.payload_limit > 0).then_some(args.payload_limit),
+        max_map_items: args.max_map_items,
     };
     let execution = simulate::simulate(&program, input, &opts, &mut mocks);
     if let Some(path) = &args.trace {
@@ -67,23 +71,21 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     Ok(match execution.status {
         Status::Succeeded => ExitStatus::Success,
         Status::Failed => ExitStatus::Failure,
-        Status::Aborted => {
-            if execution
-                .abort
-                .as_ref()
-                .is_some_and(simulate::error::Abort::is_bad_input)
-            {
-                ExitStatus::Error
-            } else {
-                ExitStatus::Failure
-            }
-        }
+        Status::Aborted => match &execution.abort {
+            Some(a) if a.is_limit() => ExitStatus::Limit,
+            Some(a) if a.is_bad_input() => ExitStatus::Error,
+            _ => ExitStatus::Failure,
+        },
     })
 }
 
-fn bad_input(msg: &str) -> Result<ExitStatus> {
+fn bad_input(msg: &str, limit: bool) -> Result<ExitStatus> {
     super::write_stderr(format!("error: {msg}\n").as_bytes());
-    Ok(ExitStatus::Error)
+    Ok(if limit {
+        ExitStatus::Limit
+    } else {
+        ExitStatus::Error
+    })
 }
 
 /// `--input`: a file, inline JSON, or `{}`. Read straight into the simulator's value type.
@@ -96,10 +98,25 @@ fn read_input(arg: Option<&str>) -> Result<Value> {
         || serde_json::from_str::<serde_json::Value>(arg).is_ok()
             && !std::path::Path::new(arg).exists()
     {
-        return serde_json::from_str::<Value>(arg).context("--input is not valid JSON");
+        return serde_json::from_str::<Value>(arg).map_err(|e| input_error(e, "--input"));
     }
     let bytes = super::read_bytes(arg)?;
-    serde_json::from_slice::<Value>(&bytes).with_context(|| format!("{arg} is not valid JSON"))
+    serde_json::from_slice::<Value>(&bytes).map_err(|e| input_error(e, arg))
+}
+
+/// serde_json stops at 128 levels of nesting rather than overflow the stack; that is a limit of
+/// aslctl (exit code 3), not bad JSON.
+fn input_error(e: serde_json::Error, what: &str) -> anyhow::Error {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        super::LimitExceeded(format!(
+            "{what}: nesting is deeper than 128 levels at line {} column {}, a fixed limit of aslctl",
+            e.line(),
+            e.column()
+        ))
+        .into()
+    } else {
+        anyhow::Error::new(e).context(format!("{what} is not valid JSON"))
+    }
 }
 
 /// Loads, validates and selects the mocks; checks that every mocked state exists.

@@ -8,6 +8,13 @@ use super::value::Value;
 /// AWS's payload quota: 256 KiB of UTF-8 JSON (AWS "Step Functions service quotas").
 pub const PAYLOAD_LIMIT_BYTES: usize = 262_144;
 
+/// Default of `--max-map-items`. AWS has no item limit for an inline Map, but a Standard
+/// execution's 25,000-event history fills after a few thousand items, and a 256 KiB payload
+/// holds at most 131,072 items (`[0,0,…]`); a distributed Map reads up to 100 million from S3.
+/// One million is past anything an inline Map can receive, and keeps the item and result
+/// arrays of a simulated run in the tens of MB.
+pub const MAX_MAP_ITEMS: usize = 1_000_000;
+
 /// How deep Map and Parallel states may nest at run time.
 pub const MAX_NESTING: usize = 64;
 

@@ -66,6 +66,8 @@ pub struct Options {
     pub unmocked: Unmocked,
     /// The payload quota (`None`: unchecked).
     pub payload_limit: Option<usize>,
+    /// Most items one Map state may run (`Abort::MapItems` past it).
+    pub max_map_items: usize,
 }
 
 impl Default for Options {
@@ -80,6 +82,7 @@ impl Default for Options {
             state_machine_name: "StateMachine".into(),
             unmocked: Unmocked::Error,
             payload_limit: Some(limits::PAYLOAD_LIMIT_BYTES),
+            max_map_items: limits::MAX_MAP_ITEMS,
         }
     }
 }

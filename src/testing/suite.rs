@@ -156,12 +156,7 @@ pub fn is_suite_file(path: &Path) -> bool {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.len() > crate::commands::MAX_FILE_BYTES {
-        return Err(format!("{} is too large", path.display()));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::commands::read_bytes(&path.to_string_lossy()).map_err(|e| format!("{e:#}"))
 }
 
 /// Reads and parses a JSON or YAML file; the first syntax error is located.
@@ -258,7 +253,7 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
             (name, opened)
         }
     };
-    let program = setup::program(&opened).map_err(one)?;
+    let program = setup::program(&opened).map_err(|e| one(e.message))?;
     let default_machine_name = raw.state_machine.clone().unwrap_or_else(|| {
         if opened.machine.is_some() {
             opened.default_machine_name()
