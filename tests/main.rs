@@ -6,6 +6,7 @@
     clippy::print_stdout
 )]
 
+mod bad_input;
 mod cli;
 mod common;
 mod graph;

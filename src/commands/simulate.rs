@@ -7,6 +7,7 @@ use crate::simulate::mocks::MockSet;
 use crate::simulate::value::Value;
 use crate::simulate::{self, Options, Status, render, setup};
 use anyhow::Result;
+use aslctl_parser::diagnostic::Severity;
 use aslctl_parser::load::{self, LoadOptions};
 
 /// Runs `aslctl simulate`.
@@ -98,24 +99,45 @@ fn read_input(arg: Option<&str>) -> Result<Value> {
         || serde_json::from_str::<serde_json::Value>(arg).is_ok()
             && !std::path::Path::new(arg).exists()
     {
-        return serde_json::from_str::<Value>(arg).map_err(|e| input_error(e, "--input"));
+        return serde_json::from_str::<Value>(arg)
+            .map_err(|e| input_error(&e, "--input", arg.as_bytes()));
     }
     let bytes = super::read_bytes(arg)?;
-    serde_json::from_slice::<Value>(&bytes).map_err(|e| input_error(e, arg))
+    serde_json::from_slice::<Value>(&bytes).map_err(|e| input_error(&e, arg, &bytes))
 }
 
-/// serde_json stops at 128 levels of nesting rather than overflow the stack; that is a limit of
-/// aslctl (exit code 3), not bad JSON.
-fn input_error(e: serde_json::Error, what: &str) -> anyhow::Error {
+/// Why an input is unusable, located like every other finding. serde_json stops at 128
+/// levels of nesting rather than overflow the stack: that is a limit of aslctl (exit code 3),
+/// not bad JSON. Other errors are located by the spanned parser, which only runs on this path.
+fn input_error(e: &serde_json::Error, name: &str, bytes: &[u8]) -> anyhow::Error {
     if e.to_string().starts_with("recursion limit exceeded") {
-        super::LimitExceeded(format!(
-            "{what}: nesting is deeper than 128 levels at line {} column {}, a fixed limit of aslctl",
+        return super::LimitExceeded(format!(
+            "{name}:{}:{}: the input nests deeper than 127 levels, a fixed limit of aslctl",
             e.line(),
             e.column()
         ))
-        .into()
-    } else {
-        anyhow::Error::new(e).context(format!("{what} is not valid JSON"))
+        .into();
+    }
+    let loaded = load::load(
+        name,
+        bytes.to_vec(),
+        LoadOptions {
+            format: Some(load::Format::Json),
+            ..LoadOptions::default()
+        },
+    );
+    match loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        Some(d) => anyhow::anyhow!(
+            "{}: {} [{}]",
+            definition::location(d, &loaded.source),
+            d.message,
+            d.code
+        ),
+        None => anyhow::anyhow!("{name} is not valid JSON: {e}"),
     }
 }
 
@@ -129,11 +151,17 @@ fn load_mocks(
     let bytes = super::read_bytes(&name)?;
     let loaded = load::load(&name, bytes, LoadOptions::default());
     let (doc, source, diags) = loaded.into_document();
+    // A syntax error, or a repeated key (which would silently pick one of two mocks).
+    if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
+        return Ok(Err(format!(
+            "{}: {} [{}]",
+            definition::location(d, &source),
+            d.message,
+            d.code
+        )));
+    }
     let Some(doc) = doc else {
-        let first = diags
-            .first()
-            .map_or_else(String::new, |d| d.message.clone());
-        return Ok(Err(format!("{name}: {first}")));
+        return Ok(Err(format!("{name}: not a mock file")));
     };
     Ok(setup::mock_file(&source, &doc.root).and_then(|file| {
         setup::select_mocks(

@@ -94,16 +94,15 @@ pub fn select_mocks(
     test_case: Option<&str>,
     program: &Program,
 ) -> Result<MockSet, String> {
-    let set = mocks
-        .select(state_machine, test_case)
-        .map_err(|e| format!("{file}: {e}"))?;
+    let set = mocks.select(state_machine, test_case)?;
     let names: Vec<&str> = program.states.iter().map(|s| &*s.name).collect();
     for mocked in set.state_names() {
         if !names.contains(&mocked) {
             let hint = did_you_mean(mocked, &names)
                 .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+            let at = set.origin(mocked).unwrap_or(file);
             return Err(format!(
-                "{file}: the mocks name state `{mocked}`, which is not in the definition{hint}"
+                "{at}: the mocks name state `{mocked}`, which is not in the definition{hint}"
             ));
         }
     }

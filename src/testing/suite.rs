@@ -164,9 +164,13 @@ fn load_doc(path: &Path) -> Result<(SourceFile, Node), String> {
     let name = path.to_string_lossy().into_owned();
     let loaded = load::load(&name, read(path)?, LoadOptions::default());
     let (doc, source, diags) = loaded.into_document();
-    match (doc, diags.first()) {
-        (Some(doc), _) => Ok((source, doc.root)),
-        (None, d) => {
+    // A repeated key is an error too: it would silently drop one of two cases or mocks.
+    let fatal = diags
+        .iter()
+        .find(|d| d.severity == aslctl_parser::diagnostic::Severity::Error);
+    match (doc, fatal) {
+        (Some(doc), None) => Ok((source, doc.root)),
+        (_, d) => {
             let (at, msg) = d.map_or_else(
                 || (source.name().to_owned(), "cannot parse".to_owned()),
                 |d| {
@@ -177,7 +181,7 @@ fn load_doc(path: &Path) -> Result<(SourceFile, Node), String> {
                             format!("{}:{}:{}", source.name(), lc.line, lc.column)
                         },
                     );
-                    (at, d.message.clone())
+                    (at, format!("{} [{}]", d.message, d.code))
                 },
             );
             Err(format!("{at}: {msg}"))
@@ -192,7 +196,7 @@ struct SuiteSchema;
 /// Validates a suite document; `(pointer, message)` per violation.
 fn validate(value: &Value) -> Vec<(String, String)> {
     SuiteSchema::iter_errors(value)
-        .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
+        .map(|e| (crate::simulate::mocks::error_pointer(&e), e.to_string()))
         .collect()
 }
 
@@ -229,7 +233,12 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
         Value::String(rel) => {
             let def_path = dir.join(rel);
             let name = def_path.to_string_lossy().into_owned();
-            let bytes = read(&def_path).map_err(one)?;
+            let bytes = read(&def_path).map_err(|e| {
+                one(format!(
+                    "{}: {e}",
+                    setup::locate(&source, &root, "/definition")
+                ))
+            })?;
             let opened = definition::open(&name, bytes, raw.machine.as_deref())
                 .map_err(|e| one(e.to_string()))?;
             (opened.name.clone(), opened)

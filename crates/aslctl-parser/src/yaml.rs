@@ -138,8 +138,14 @@ fn build(
         let (event, span) = match next {
             Ok(e) => e,
             Err(e) => {
-                let at = offsets.byte(e.marker());
+                let mut at = offsets.byte(e.marker());
                 let info = e.info();
+                // The scanner reports a tab in the indentation after it; point at the tab.
+                if info.contains("tabs disallowed") {
+                    while at > 0 && text.as_bytes().get(at - 1) == Some(&b'\t') {
+                        at -= 1;
+                    }
+                }
                 // The YAML scanner counts flow nesting (`[[[`) in a `u8`.
                 if info.contains("recursion limit") {
                     return Err(json::depth_error(usize::from(u8::MAX), Span::new(at, at)));
