@@ -9,6 +9,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod determinism;
 mod graph;
 mod lint_corpus;
 mod lint_fixtures;

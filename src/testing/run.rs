@@ -2,7 +2,6 @@
 //! trace added to the coverage of its state machine.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use super::coverage::{Coverage, MachineCoverage};
 use super::expect::{self, Mismatch, Observed};
@@ -38,8 +37,6 @@ pub struct CaseResult {
     pub execution: Option<Status>,
     /// Transitions made.
     pub transitions: u64,
-    /// Wall time of the run.
-    pub elapsed: Duration,
 }
 
 /// The outcome of one suite file.
@@ -151,7 +148,6 @@ pub fn run_suite(suite: &Suite, filter: Option<&str>, coverage: &mut Coverage) -
 }
 
 fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
-    let started = Instant::now();
     let mut result = CaseResult {
         name: case.name.clone(),
         location: case.location.clone(),
@@ -160,7 +156,6 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
         error: None,
         execution: None,
         transitions: 0,
-        elapsed: Duration::ZERO,
     };
     let mocks = match (&case.mocks, &case.test_case) {
         (Some(m), _) => setup::select_mocks(
@@ -180,7 +175,6 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
         Ok(m) => m,
         Err(e) => {
             result.error = Some(e);
-            result.elapsed = started.elapsed();
             return result;
         }
     };
@@ -205,6 +199,5 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
     };
     result.execution = Some(execution.status);
     result.transitions = execution.transitions;
-    result.elapsed = started.elapsed();
     result
 }
