@@ -16,6 +16,7 @@ mod lint_fixtures;
 mod lint_output;
 mod lint_templates;
 mod load;
+mod output_safety;
 mod schema;
 mod simulate;
 mod templates;

@@ -145,10 +145,12 @@ pub fn write_stderr(bytes: &[u8]) {
     let _ = std::io::stderr().lock().write_all(bytes);
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
+/// Writes a file atomically: a temporary file beside it, then a rename, so a reader (or an
+/// interrupted run) sees the old file or the new one, never half of one. Every file aslctl
+/// writes goes through here.
 ///
 /// # Errors
-/// I/O failures.
+/// I/O failures; the temporary file is removed and the target is left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) must be written, not replaced: a
     // rename over it would swap the device for a regular file.
@@ -156,19 +158,39 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return std::fs::write(path, bytes)
             .with_context(|| format!("cannot write {}", path.display()));
     }
-    let dir = path
+    // A symbolic link stays a link: its target is what gets replaced.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let result = write_new(&tmp, bytes, &target).and_then(|()| std::fs::rename(&tmp, &target));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Writes a file that must not exist yet (never through a link planted at its name), with the
+/// permissions of the file it will replace, if any.
+fn write_new(tmp: &Path, bytes: &[u8], replaces: &Path) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    f.write_all(bytes)?;
+    if let Ok(m) = std::fs::metadata(replaces) {
+        f.set_permissions(m.permissions())?;
+    }
+    Ok(())
 }
 
 /// Largest file aslctl reads unless `ASLCTL_MAX_FILE_SIZE` says otherwise: 64 MiB, sixty-four
