@@ -114,6 +114,16 @@ pub enum Abort {
         /// The limit.
         limit: usize,
     },
+    /// A state output or variable nests deeper than [`super::limits::MAX_PAYLOAD_DEPTH`].
+    #[error(
+        "a value built by state `{state}` nests deeper than {limit} levels (a fixed limit of aslctl that keeps every pass over a payload off the stack's edge)"
+    )]
+    PayloadTooDeep {
+        /// The state name.
+        state: String,
+        /// The limit.
+        limit: usize,
+    },
     /// A JSONata expression reached the evaluator's step or depth limit.
     #[error(
         "JSONata expression in `{field}` stopped: {message} (a fixed limit of aslctl that bounds each evaluation)"
@@ -146,6 +156,7 @@ impl Abort {
             Abort::Unsupported { .. } => "aslctl.Unsupported",
             Abort::TooDeep { .. } => "aslctl.TooDeep",
             Abort::MapItems { .. } => "aslctl.MapItemsExceeded",
+            Abort::PayloadTooDeep { .. } => "aslctl.PayloadTooDeep",
             Abort::Jsonata { .. } => "aslctl.JsonataLimitExceeded",
         }
     }
@@ -158,6 +169,7 @@ impl Abort {
             Abort::MaxTransitions { .. }
                 | Abort::TooDeep { .. }
                 | Abort::MapItems { .. }
+                | Abort::PayloadTooDeep { .. }
                 | Abort::Jsonata { .. }
         )
     }

@@ -1,7 +1,10 @@
 //! Execution limits: payload size (`States.DataLimitExceeded`), nesting depth, and bounded
 //! JSON text for history events.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::io::Write;
+use std::rc::Rc;
 
 use super::value::Value;
 
@@ -17,6 +20,127 @@ pub const MAX_MAP_ITEMS: usize = 1_000_000;
 
 /// How deep Map and Parallel states may nest at run time.
 pub const MAX_NESTING: usize = 64;
+
+/// Deepest nesting of a state's output. Every serialisation, conversion and drop of a value
+/// recurses, so a loop that wraps its input once per iteration (`"Parameters": {"x.$": "$"}`)
+/// would otherwise overflow the stack. 512 is the nesting limit of definitions too; a template
+/// applied to such an output stays near 1,000 levels, which every pass handles even in a debug
+/// build. Reaching it stops the run (`aslctl.PayloadTooDeep`).
+pub const MAX_PAYLOAD_DEPTH: usize = 512;
+
+/// Levels of each checked output whose containers are remembered with their nesting.
+const REMEMBERED_LEVELS: usize = 2;
+/// How many containers are remembered at most.
+const REMEMBERED_MAX: usize = 64;
+
+thread_local! {
+    /// Containers near the top of the last checked output, each with its nesting, keyed by
+    /// address. The values are held, so an address cannot be reused while it is a key, and a
+    /// shared value cannot change. A state's output mostly shares its input's subtrees (the
+    /// previous output), so only what the state built is walked again.
+    static CHECKED: RefCell<(HashMap<usize, usize>, Vec<Value>)> =
+        RefCell::new((HashMap::new(), Vec::new()));
+}
+
+/// The address of a container, its identity while it is alive.
+fn address(v: &Value) -> Option<usize> {
+    match v {
+        Value::Array(a) => Some(Rc::as_ptr(a).cast::<()>() as usize),
+        Value::Object(m) => Some(Rc::as_ptr(m).cast::<()>() as usize),
+        _ => None,
+    }
+}
+
+/// A container being walked: its children still to visit and the deepest nesting among those
+/// visited.
+struct Frame<'a> {
+    node: &'a Value,
+    children: Box<dyn Iterator<Item = &'a Value> + 'a>,
+    deepest: usize,
+}
+
+fn frame(node: &Value) -> Frame<'_> {
+    let children: Box<dyn Iterator<Item = &Value>> = match node {
+        Value::Array(items) => Box::new(items.iter()),
+        Value::Object(map) => Box::new(map.values()),
+        _ => Box::new(std::iter::empty()),
+    };
+    Frame {
+        node,
+        children,
+        deepest: 0,
+    }
+}
+
+/// Whether `value` nests arrays and objects more than `max` levels deep (a scalar is 0, `[]`
+/// is 1, `[[1]]` is 2). Iterative, so safe on any value; containers near the top of the value
+/// checked last on this thread are not walked again.
+#[must_use]
+pub fn deeper_than(value: &Value, max: usize) -> bool {
+    CHECKED.with_borrow_mut(|(known, held)| {
+        let mut remembered = Vec::new();
+        let Some(nesting) = nesting(value, max, known, &mut remembered) else {
+            return true;
+        };
+        // An output that is its input unchanged teaches nothing new.
+        if !remembered.is_empty() {
+            known.clear();
+            held.clear();
+            for (v, n) in remembered {
+                if let Some(a) = address(&v) {
+                    known.insert(a, n);
+                    held.push(v);
+                }
+            }
+        }
+        nesting > max
+    })
+}
+
+/// The nesting of `value`, or `None` past `max`, walking each container once with an explicit
+/// stack; the containers of the top [`REMEMBERED_LEVELS`] levels go to `remembered`.
+fn nesting(
+    value: &Value,
+    max: usize,
+    known: &HashMap<usize, usize>,
+    remembered: &mut Vec<(Value, usize)>,
+) -> Option<usize> {
+    let lookup = |v: &Value| match v {
+        Value::Array(_) | Value::Object(_) => address(v).and_then(|a| known.get(&a).copied()),
+        _ => Some(0),
+    };
+    let mut remember = |v: &Value, level: usize, n: usize| {
+        if level <= REMEMBERED_LEVELS && remembered.len() < REMEMBERED_MAX && address(v).is_some() {
+            remembered.push((v.clone(), n));
+        }
+    };
+    if let Some(n) = lookup(value) {
+        return (n <= max).then_some(n);
+    }
+    let mut stack = vec![frame(value)];
+    loop {
+        let level = stack.len();
+        let top = stack.last_mut()?;
+        if let Some(child) = top.children.next() {
+            match lookup(child) {
+                Some(n) => {
+                    top.deepest = top.deepest.max(n);
+                    remember(child, level, n);
+                }
+                None if level + 1 > max => return None,
+                None => stack.push(frame(child)),
+            }
+            continue;
+        }
+        let done = stack.pop()?;
+        let n = done.deepest + 1;
+        remember(done.node, level - 1, n);
+        match stack.last_mut() {
+            Some(parent) => parent.deepest = parent.deepest.max(n),
+            None => return (n <= max).then_some(n),
+        }
+    }
+}
 
 /// A writer that counts bytes and stops once past a limit, so measuring a 10 MB value costs
 /// no more than writing the limit.
@@ -92,6 +216,36 @@ pub fn bounded_into(buf: &mut Vec<u8>, value: &Value, limit: usize) -> bool {
 mod tests {
     use super::*;
     use crate::simulate::value::json;
+
+    #[test]
+    fn measures_depth_without_recursion() {
+        assert!(!deeper_than(&json!(1), 0));
+        assert!(!deeper_than(&json!({"a": [1]}), 2));
+        assert!(deeper_than(&json!({"a": [1]}), 1));
+        assert!(deeper_than(&json!([[], {"a": {"b": {}}}]), 2));
+        let mut v = json!([]);
+        for _ in 0..599 {
+            v = Value::from(vec![v]);
+        }
+        assert!(deeper_than(&v, MAX_PAYLOAD_DEPTH));
+        assert!(!deeper_than(&v, 600));
+        // Measured again from what the last call remembered, with a new top level.
+        let wrapped = json!({"a": v.clone(), "b": [1]});
+        assert!(!deeper_than(&wrapped, 601));
+        assert!(deeper_than(&wrapped, 600));
+        // Far deeper than any stack allows for a recursive walk.
+        let mut v = json!([]);
+        for _ in 0..200_000 {
+            v = Value::from(vec![v]);
+        }
+        assert!(deeper_than(&v, MAX_PAYLOAD_DEPTH));
+        // Dropping it recursively would overflow; unwrap it level by level instead.
+        while let Value::Array(items) = v {
+            v = std::rc::Rc::unwrap_or_clone(items)
+                .pop()
+                .unwrap_or_default();
+        }
+    }
 
     #[test]
     fn measures_compact_text() {
