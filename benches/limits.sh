@@ -55,7 +55,11 @@ run() {
   local rss secs first
   rss=$(awk -F': ' '/Maximum resident set size/ {printf "%d MiB", $2 / 1024}' time.txt)
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' time.txt)
-  first=$(cat err.txt out.txt | grep -m1 -E 'error|ASL[0-9]{3}|cause|SUCCEEDED|FAILED|ABORTED|digraph' | cut -c1-150 || true)
+  # The line that names the limit (or the AWS error) if there is one, else the outcome.
+  first=$(cat err.txt out.txt | grep -m1 -E 'ASL007|cause|aslctl\.' ||
+    cat err.txt out.txt | grep -m1 -E 'error|ASL[0-9]{3}|SUCCEEDED|FAILED|ABORTED' ||
+    echo "(no message; standard output $(wc -c <out.txt) bytes)")
+  first=$(printf '%s' "$first" | cut -c1-140)
   printf '%-58s %4s %10s %8s  %s\n' "$label" "$code" "$rss" "$secs" "$first"
 }
 
@@ -69,7 +73,7 @@ run "lint big-states.json (50 MB, 200,001 states)" lint --format github big-stat
 run "graph big-states.json" graph big-states.json -o big-states.dot
 run "simulate big-states.json" simulate big-states.json
 run "lint big-literals.json (50 MB, 40,001 states)" lint --format github big-literals.json
-run "graph big-literals.json" graph big-literals.json -o big-literals.dot
+run "graph big-literals.json -o big-literals.dot" graph big-literals.json -o big-literals.dot
 run "simulate big-literals.json" simulate big-literals.json --format json
 run "simulate map.json (10,000,000 items)" simulate map.json --input map-input.json
 run "simulate map.json (10,000,000 items, --payload-limit 0)" simulate map.json --input map-input.json --payload-limit 0
