@@ -53,12 +53,21 @@ pub fn program(def: &Opened) -> Result<Program, SetupError> {
         return Err(SetupError { message, limit });
     };
     compile(&machine).map_err(|e| SetupError {
-        message: format!(
-            "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
-            def.locate(&e.pointer),
-            e.message
-        ),
-        limit: false,
+        message: if e.limit {
+            format!(
+                "{}: {}, a fixed limit of aslctl [{}]",
+                def.locate(&e.pointer),
+                e.message,
+                codes::LIMIT
+            )
+        } else {
+            format!(
+                "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
+                def.locate(&e.pointer),
+                e.message
+            )
+        },
+        limit: e.limit,
     })
 }
 
