@@ -37,6 +37,9 @@ pub struct CaseResult {
     pub execution: Option<Status>,
     /// Transitions made.
     pub transitions: u64,
+    /// Whether a limit of aslctl (`--max-transitions`, Map items, nesting, JSONata budget)
+    /// stopped the execution of a case that did not pass.
+    pub limit: bool,
 }
 
 /// The outcome of one suite file.
@@ -72,6 +75,8 @@ pub struct Totals {
     pub errors: usize,
     /// Suites that could not load.
     pub broken_suites: usize,
+    /// Cases that did not pass because a limit of aslctl stopped their execution.
+    pub limited: usize,
 }
 
 impl Totals {
@@ -100,6 +105,7 @@ impl TestRun {
         for s in &self.suites {
             t.broken_suites += usize::from(!s.errors.is_empty());
             for c in &s.cases {
+                t.limited += usize::from(c.limit);
                 match c.status {
                     CaseStatus::Passed => t.passed += 1,
                     CaseStatus::Failed => t.failed += 1,
@@ -156,6 +162,7 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
         error: None,
         execution: None,
         transitions: 0,
+        limit: false,
     };
     let mocks = match (&case.mocks, &case.test_case) {
         (Some(m), _) => setup::select_mocks(
@@ -197,6 +204,11 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
     } else {
         CaseStatus::Failed
     };
+    result.limit = result.status != CaseStatus::Passed
+        && execution
+            .abort
+            .as_ref()
+            .is_some_and(crate::simulate::error::Abort::is_limit);
     result.execution = Some(execution.status);
     result.transitions = execution.transitions;
     result
