@@ -6,9 +6,10 @@ declare_rule! {
     /// ## What it does
     /// Flags input that goes past one of aslctl's own limits: nesting deeper than 512 levels (JSON)
     /// or 255 flow levels (YAML), a file larger than `ASLCTL_MAX_FILE_SIZE` (64 MiB by default),
-    /// more than 100,000 states in one definition. `aslctl simulate` reports the same code when a
-    /// run reaches `--max-transitions`, `--max-map-items`, the Map and Parallel nesting limit or a
-    /// JSONata step or depth limit.
+    /// more than 100,000 states in one definition, a simulation input nested deeper than 127
+    /// levels. `aslctl simulate` stops a run with an `aslctl.*` error (`MaxTransitionsExceeded`,
+    /// `MapItemsExceeded`, `TooDeep`, `PayloadTooDeep`, `JsonataLimitExceeded`) when it reaches
+    /// `--max-transitions`, `--max-map-items` or a fixed nesting or JSONata budget.
     ///
     /// ## Why is this bad?
     /// These limits keep aslctl's memory and running time bounded; they are not AWS rules, and
