@@ -24,7 +24,9 @@
 #             in one call); the real-world corpus (aslctl only).
 #   simulate  workloads a, b, c, c2, d, e, f: `aslctl simulate` with the workload's mocks
 #             against aws-local-stepfunctions in library mode (in-process JS mocks), reported
-#             as states per CPU-second. Workload e runs the peer with every Wait and Retry
+#             as states per CPU-second. aslctl runs twice per repetition: with `--no-history`
+#             (status, output and stats: the work the peer does, the reference of the ratios)
+#             and with its full execution history in the JSON (tens of MB on a, b, d). Workload e runs the peer with every Wait and Retry
 #             interval forced to 0 ms, because it has no virtual time. aslctl runs with
 #             `--payload-limit 0`: the peer does not enforce the AWS 256 KiB payload quota,
 #             and b's and f's payloads exceed it (f on purpose). aslctl's output is checked
@@ -139,7 +141,7 @@ if want("lint"):
 
 def native_mocks(d):
     """Peer-neutral mocks.json -> aslctl's native mock file: echo -> Echo, fail -> Throw,
-    fail_then_succeed -> N throws then an echo, repeated."""
+    fail_then_succeed -> a Throw answering N calls (`Times`) then an echo, repeated."""
     spec = json.load(open(f"{d}/mocks.json"))
     tasks = {}
     for state, m in spec.items():
@@ -149,7 +151,7 @@ def native_mocks(d):
         elif m["kind"] == "fail":
             tasks[state] = throw
         else:
-            tasks[state] = ([throw] * m["fail"] + [{"Echo": True}]) * 1000
+            tasks[state] = [dict(throw, Times=m["fail"]), {"Echo": True}] * 1000
     path = f"{d}/aslctl-mocks.json"
     json.dump({"Tasks": tasks}, open(path, "w"))
     return path
@@ -165,7 +167,11 @@ if want("simulate"):
         peer = [node, f"{drivers}/alsf_lib.cjs", d]
         if name.startswith("e_"):
             peer.append("--zero-waits")
-        contenders = [{"tool": "aslctl", "cmd": cmd, "expect": f"{d}/expect.json"},
+        # The peer returns the output only; `--no-history` is aslctl doing that same work.
+        # The full AWS-shaped history (the default) is measured too.
+        contenders = [{"tool": "aslctl --no-history", "cmd": cmd + ["--no-history"],
+                       "expect": f"{d}/expect.json"},
+                      {"tool": "aslctl (with history)", "cmd": cmd, "expect": f"{d}/expect.json"},
                       {"tool": "aws-local-stepfunctions", "cmd": peer}]
         if moto == "1" and not name.startswith("e_"):
             contenders.append({"tool": "moto", "cmd": [f"{cache}/py/bin/python",

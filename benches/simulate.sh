@@ -21,7 +21,7 @@ for dir in "$W"/a_* "$W"/b_* "$W"/c_* "$W"/c2_* "$W"/d_* "$W"/e_* "$W"/f_*; do
   [ -d "$dir" ] || continue
   name=$(basename "$dir")
   # Peer-neutral mocks → aslctl's native form: echo → Echo (every call), fail → Throw (every
-  # call), fail_then_succeed → N throws then an echo, repeated.
+  # call), fail_then_succeed → a Throw answering N calls (`Times`) then an echo, repeated.
   python3 - "$dir/mocks.json" "$dir/native-mocks.json" <<'PY'
 import json, sys
 spec = json.load(open(sys.argv[1]))
@@ -32,7 +32,7 @@ for state, m in spec.items():
     elif m["kind"] == "fail":
         tasks[state] = {"Throw": {"Error": m["error"], "Cause": "mock"}}
     else:
-        cycle = [{"Throw": {"Error": m["error"], "Cause": "mock"}}] * m["fail"] + [{"Echo": True}]
+        cycle = [{"Throw": {"Error": m["error"], "Cause": "mock"}, "Times": m["fail"]}, {"Echo": True}]
         tasks[state] = cycle * 1000
 json.dump({"Tasks": tasks}, open(sys.argv[2], "w"))
 PY

@@ -183,6 +183,9 @@ pub struct SimulateArgs {
     /// Stop with exit code 3 when a Map state has more items than this.
     #[arg(long, value_name = "N", default_value_t = 1_000_000)]
     pub max_map_items: usize,
+    /// Keep no execution history: `--format json` prints status, output, error, cause and stats only, and the timeline shows just the outcome. For long runs whose history nobody reads.
+    #[arg(long)]
+    pub no_history: bool,
 }
 
 /// Simulation output formats.

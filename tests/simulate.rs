@@ -186,6 +186,31 @@ fn runs_are_byte_identical() {
     assert_eq!(a.1, b.1);
 }
 
+/// `--no-history` drops the history and nothing else: the same status, output, error and
+/// stats (event ids are still counted, so `stats.events` is the full run's count), and the
+/// timeline shows just the outcome.
+#[test]
+fn no_history_keeps_everything_but_the_history() {
+    for case in ["retry-then-catch", "map-mock-config", "choice-loop"] {
+        let (code, full) = json_run(case);
+        let (code2, stdout, _) = simulate(&fixture(case), &["--format", "json", "--no-history"]);
+        let mut bare: Value = serde_json::from_str(&stdout).unwrap();
+        assert_eq!(code, code2, "{case}");
+        assert!(bare.get("history").is_none(), "{case}");
+        let events = full["history"].as_array().unwrap().len();
+        assert_eq!(bare["stats"]["events"], json!(events), "{case}");
+        let mut full = full;
+        full.as_object_mut().unwrap().remove("history");
+        bare.as_object_mut().unwrap().remove("history");
+        assert_eq!(full, bare, "{case}");
+    }
+    let (_, human, _) = simulate(&fixture("retry-then-catch"), &["--no-history"]);
+    assert!(
+        human.starts_with("SUCCEEDED") || human.starts_with("FAILED"),
+        "{human}"
+    );
+}
+
 /// JSONata fixtures through the CLI: `assignedVariables` on the exit events as JSON text
 /// (spec/simulate.md §3), and the assignments of a Map iteration kept inside it (AWS "Passing
 /// data between states with variables", variable scope).

@@ -50,6 +50,7 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         unmocked: args.unmocked,
         payload_limit: (args.payload_limit > 0).then_some(args.payload_limit),
         max_map_items: args.max_map_items,
+        record_history: !args.no_history,
     };
     let execution = simulate::simulate(&program, input, &opts, &mut mocks);
     if let Some(path) = &args.trace {

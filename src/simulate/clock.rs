@@ -46,6 +46,17 @@ impl VirtualClock {
             .unwrap_or(DateTime::<Utc>::MAX_UTC)
     }
 
+    /// The instant `elapsed_ms` after the start, in ms since the Unix epoch; the same instant
+    /// as [`VirtualClock::at`] without building a date (JSONata `$now()` needs one per state).
+    #[must_use]
+    pub fn epoch_ms(&self, elapsed_ms: u64) -> i64 {
+        let max = DateTime::<Utc>::MAX_UTC.timestamp_millis();
+        i64::try_from(elapsed_ms)
+            .ok()
+            .and_then(|ms| self.start.timestamp_millis().checked_add(ms))
+            .map_or(max, |t| t.min(max))
+    }
+
     /// The current instant.
     #[must_use]
     pub fn now(&self) -> DateTime<Utc> {
@@ -84,5 +95,16 @@ mod tests {
         assert_eq!(c.elapsed_ms(), before, "the past does not move the clock");
         c.advance_ms(u64::MAX);
         assert_eq!(c.now(), DateTime::<Utc>::MAX_UTC);
+    }
+
+    #[test]
+    fn epoch_ms_is_the_instant_of_at() {
+        let start = DateTime::parse_from_rfc3339("2024-01-01T00:00:00.250Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let c = VirtualClock::new(start);
+        for ms in [0, 1, 999, 86_400_000 * 366, 1 << 50, u64::MAX] {
+            assert_eq!(c.epoch_ms(ms), c.at(ms).timestamp_millis(), "{ms}");
+        }
     }
 }

@@ -80,7 +80,7 @@ impl<'p> Executor<'p> {
     /// When a visit's state was entered, in ms since the Unix epoch (JSONata `$now()`).
     #[must_use]
     pub fn epoch_ms(&self, visit: Visit) -> i64 {
-        self.clock.at(visit.entered_ms).timestamp_millis()
+        self.clock.epoch_ms(visit.entered_ms)
     }
 
     /// The per-state part of `$$`.

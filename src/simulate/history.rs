@@ -582,7 +582,7 @@ impl<'c> HistoryWriter<'c> {
     ///
     /// # Errors
     /// Write failures.
-    pub fn write(&mut self, w: &mut dyn Write, r: &Recorded) -> io::Result<()> {
+    pub fn write<W: Write + ?Sized>(&mut self, w: &mut W, r: &Recorded) -> io::Result<()> {
         w.write_all(b"{\"id\":")?;
         write_u64(w, r.id)?;
         w.write_all(b",\"previousEventId\":")?;
@@ -619,9 +619,9 @@ impl<'c> HistoryWriter<'c> {
         w.write_all(b"}")
     }
 
-    fn field(
+    fn field<W: Write + ?Sized>(
         &mut self,
-        w: &mut dyn Write,
+        w: &mut W,
         first: &mut bool,
         key: &str,
         field: &Field<'_>,
@@ -684,32 +684,106 @@ impl<'c> HistoryWriter<'c> {
     }
 }
 
-fn write_u64(w: &mut dyn Write, n: u64) -> io::Result<()> {
+fn write_u64<W: Write + ?Sized>(w: &mut W, n: u64) -> io::Result<()> {
     let mut buf = itoa::Buffer::new();
     w.write_all(buf.format(n).as_bytes())
 }
 
 /// A JSON string literal, escaped exactly as `serde_json` escapes it.
-fn write_str(w: &mut dyn Write, s: &str) -> io::Result<()> {
+fn write_str<W: Write + ?Sized>(w: &mut W, s: &str) -> io::Result<()> {
     serde_json::to_writer(w, s).map_err(io::Error::other)
+}
+
+/// The recorded events, in fixed-size chunks: a history of hundreds of thousands of events
+/// grows without ever being moved (one growing `Vec` would copy it at every doubling, into
+/// freshly mapped memory).
+#[derive(Debug, Default)]
+pub struct History {
+    chunks: Vec<Vec<Recorded>>,
+    len: usize,
+}
+
+/// Events per chunk.
+const CHUNK: usize = 4096;
+
+impl History {
+    /// Appends an event.
+    pub fn push(&mut self, r: Recorded) {
+        match self.chunks.last_mut() {
+            Some(chunk) if chunk.len() < CHUNK => chunk.push(r),
+            _ => {
+                let mut chunk = Vec::with_capacity(CHUNK);
+                chunk.push(r);
+                self.chunks.push(chunk);
+            }
+        }
+        self.len += 1;
+    }
+
+    /// The number of events.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// The events in order.
+    pub fn iter(&self) -> std::iter::Flatten<std::slice::Iter<'_, Vec<Recorded>>> {
+        self.chunks.iter().flatten()
+    }
+
+    /// The `i`-th event (from 0).
+    #[must_use]
+    pub fn get(&self, i: usize) -> Option<&Recorded> {
+        self.chunks.get(i / CHUNK)?.get(i % CHUNK)
+    }
+}
+
+impl<'a> IntoIterator for &'a History {
+    type Item = &'a Recorded;
+    type IntoIter = std::iter::Flatten<std::slice::Iter<'a, Vec<Recorded>>>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
+    }
 }
 
 /// Collects events; muted while a Distributed Map's child executions run, since their events
 /// belong to child executions (spec/simulate.md §3).
 #[derive(Debug, Default)]
 pub struct Recorder {
-    events: Vec<Recorded>,
+    events: History,
     muted: usize,
     next_id: u64,
+    /// Whether events are kept, or only numbered.
+    keep: bool,
 }
 
 impl Recorder {
+    /// A recorder that keeps the events (`keep`) or only numbers them, for a run whose
+    /// history nobody reads.
+    #[must_use]
+    pub fn new(keep: bool) -> Recorder {
+        Recorder {
+            keep,
+            ..Recorder::default()
+        }
+    }
+
     /// Records an event and returns its id (0 while muted).
     pub fn push(&mut self, event: HistoryEvent, elapsed_ms: u64) -> u64 {
         if self.muted > 0 {
             return 0;
         }
         self.next_id += 1;
+        if !self.keep {
+            return self.next_id;
+        }
         self.events.push(Recorded {
             id: self.next_id,
             previous_event_id: self.next_id - 1,
@@ -741,15 +815,21 @@ impl Recorder {
         self.muted > 0
     }
 
+    /// How many events were recorded (kept or not).
+    #[must_use]
+    pub fn count(&self) -> u64 {
+        self.next_id
+    }
+
     /// The events so far.
     #[must_use]
-    pub fn events(&self) -> &[Recorded] {
+    pub fn events(&self) -> &History {
         &self.events
     }
 
     /// Takes the events.
     #[must_use]
-    pub fn into_events(self) -> Vec<Recorded> {
+    pub fn into_events(self) -> History {
         self.events
     }
 }
@@ -765,7 +845,7 @@ mod tests {
             .unwrap()
             .with_timezone(&chrono::Utc);
         let clock = VirtualClock::new(start);
-        let mut r = Recorder::default();
+        let mut r = Recorder::new(true);
         r.push(
             HistoryEvent::StateEntered {
                 ty: StateType::Pass,
@@ -779,7 +859,7 @@ mod tests {
         };
         assert_eq!(lambda.type_name(), "LambdaFunctionStarted");
         assert!(lambda.details().is_none());
-        let v = r.events()[0].to_json(&clock);
+        let v = r.events().get(0).unwrap().to_json(&clock);
         assert_eq!(
             v,
             json!({"id": 1, "previousEventId": 0, "timestamp": "2024-01-01T00:00:00.000Z",

@@ -128,13 +128,22 @@ impl TaskMock for MockSet {
         let Some(mocks) = self.states.get(state) else {
             return MockLookup::NoMock;
         };
-        let counter = self.counters.entry(state.to_owned()).or_insert(0);
-        let n = *counter;
-        *counter += 1;
-        mocks
-            .ranges
-            .iter()
-            .find(|(lo, hi, _)| (*lo..=*hi).contains(&n))
+        let n = match self.counters.get_mut(state) {
+            Some(counter) => {
+                *counter += 1;
+                *counter - 1
+            }
+            None => {
+                self.counters.insert(state.to_owned(), 1);
+                0
+            }
+        };
+        // Ranges are sorted and disjoint (both forms build them so): the last one starting
+        // at or before `n` is the only candidate, found in log time for long response lists.
+        let i = mocks.ranges.partition_point(|(lo, _, _)| *lo <= n);
+        i.checked_sub(1)
+            .and_then(|i| mocks.ranges.get(i))
+            .filter(|(_, hi, _)| n <= *hi)
             .map_or(MockLookup::Exhausted(n), |(_, _, r)| {
                 MockLookup::Found(r.clone())
             })
@@ -248,12 +257,24 @@ impl MockFile {
         if let Some(Value::Object(tasks)) = self.root.get("Tasks") {
             for (state, v) in tasks {
                 // A list answers calls in order; a single response answers every call.
+                // `Times: n` makes one list entry answer n calls in a row.
                 let ranges = match v {
-                    Value::Array(items) => items
-                        .iter()
-                        .enumerate()
-                        .map(|(i, r)| (i, i, native_response(r)))
-                        .collect(),
+                    Value::Array(items) => {
+                        let mut ranges = Vec::with_capacity(items.len());
+                        let mut next = 0usize;
+                        for r in items.iter() {
+                            let times = r
+                                .get("Times")
+                                .and_then(Value::as_u64)
+                                .and_then(|n| usize::try_from(n).ok())
+                                .unwrap_or(1)
+                                .max(1);
+                            let last = next.saturating_add(times - 1);
+                            ranges.push((next, last, native_response(r)));
+                            next = last.saturating_add(1);
+                        }
+                        ranges
+                    }
                     one => vec![(0, usize::MAX, native_response(one))],
                 };
                 set.states.insert(state.clone(), StateMocks { ranges });
@@ -454,7 +475,7 @@ fn validate(value: &Value, format: MockFormat) -> Vec<(String, String)> {
         MockFormat::Native => NativeMocksSchema::iter_errors(value),
     };
     errors
-        .map(|e| (crate::simulate::mocks::error_pointer(&e), e.to_string()))
+        .map(|e| (error_pointer(&e), crate::report::schema_error::message(&e)))
         .collect()
 }
 

@@ -41,7 +41,7 @@ use clock::VirtualClock;
 use compile::Program;
 use context::ExecutionInfo;
 use error::Abort;
-use history::{HistoryEvent, HistoryWriter, Payload, Recorded, Recorder};
+use history::{History, HistoryEvent, HistoryWriter, Payload, Recorder};
 use intrinsics::Rng;
 use mocks::TaskMock;
 use trace::Trace;
@@ -68,6 +68,8 @@ pub struct Options {
     pub payload_limit: Option<usize>,
     /// Most items one Map state may run (`Abort::MapItems` past it).
     pub max_map_items: usize,
+    /// Keep the history events (ids are numbered either way: causes quote them).
+    pub record_history: bool,
 }
 
 impl Default for Options {
@@ -83,6 +85,7 @@ impl Default for Options {
             unmocked: Unmocked::Error,
             payload_limit: Some(limits::PAYLOAD_LIMIT_BYTES),
             max_map_items: limits::MAX_MAP_ITEMS,
+            record_history: true,
         }
     }
 }
@@ -123,8 +126,12 @@ pub struct Execution {
     pub cause: Option<String>,
     /// Why the simulator stopped, when it did.
     pub abort: Option<Abort>,
-    /// The history events.
-    pub history: Vec<Recorded>,
+    /// The history events (empty when [`Options::record_history`] is off).
+    pub history: History,
+    /// How many events the run had, kept or not.
+    pub events: u64,
+    /// Whether the history was kept (else `--format json` leaves it out).
+    pub history_kept: bool,
     /// The clock at the end.
     pub clock: VirtualClock,
     /// State transitions made.
@@ -148,15 +155,26 @@ impl Execution {
         write_value(w, &self.error.as_deref())?;
         w.write_all(br#","cause":"#)?;
         write_value(w, &self.cause.as_deref())?;
-        w.write_all(br#","history":["#)?;
-        let mut events = HistoryWriter::new(&self.clock);
-        for (i, e) in self.history.iter().enumerate() {
-            if i > 0 {
-                w.write_all(b",")?;
+        if self.history_kept {
+            w.write_all(br#","history":["#)?;
+            let mut events = HistoryWriter::new(&self.clock);
+            // Events are many small pieces: gather them in a buffer written out in large
+            // blocks rather than through the writer one piece at a time.
+            let mut buf: Vec<u8> = Vec::with_capacity(1 << 17);
+            for (i, e) in self.history.iter().enumerate() {
+                if i > 0 {
+                    buf.push(b',');
+                }
+                events.write(&mut buf, e)?;
+                if buf.len() >= 1 << 16 {
+                    w.write_all(&buf)?;
+                    buf.clear();
+                }
             }
-            events.write(w, e)?;
+            buf.push(b']');
+            w.write_all(&buf)?;
         }
-        w.write_all(br#"],"stats":"#)?;
+        w.write_all(br#","stats":"#)?;
         serde_json::to_writer(&mut *w, &self.stats()).map_err(std::io::Error::other)?;
         w.write_all(b"}\n")
     }
@@ -166,7 +184,7 @@ impl Execution {
         let seconds = self.clock.elapsed_ms() as f64 / 1000.0;
         json!({
             "transitions": self.transitions,
-            "events": self.history.len(),
+            "events": self.events,
             "virtual_seconds": seconds,
             "start": VirtualClock::format(self.clock.start()),
             "end": VirtualClock::format(self.clock.now()),
@@ -198,7 +216,9 @@ impl Execution {
             "cause".into(),
             self.cause.clone().map_or(Value::Null, Value::String),
         );
-        m.insert("history".into(), Value::Array(history));
+        if self.history_kept {
+            m.insert("history".into(), Value::Array(history));
+        }
         m.insert("stats".into(), self.stats());
         Value::Object(m)
     }
@@ -233,7 +253,7 @@ pub fn simulate(
         sm.clone(),
         program.uses_context.then(|| input.clone()),
     );
-    let mut rec = Recorder::default();
+    let mut rec = Recorder::new(opts.record_history);
     rec.push(
         HistoryEvent::ExecutionStarted {
             input: Payload::of(&input),
@@ -298,6 +318,8 @@ pub fn simulate(
         error,
         cause,
         abort,
+        events: ex.rec.count(),
+        history_kept: opts.record_history,
         history: ex.rec.into_events(),
         clock: ex.clock,
         transitions: ex.transitions,

@@ -51,6 +51,8 @@ pub enum Expr {
     Path(Path),
     /// A `States.*` call.
     Call(Call),
+    /// A call of a pure function on literals, evaluated when the template was compiled.
+    Const(Value),
 }
 
 /// An intrinsic call with its arguments compiled.
@@ -76,13 +78,21 @@ enum CallArg {
 pub fn compile_expr(e: &PayloadExpr) -> Expr {
     match e {
         PayloadExpr::Path(p) => Expr::Path(p.clone()),
-        PayloadExpr::Intrinsic(call) => Expr::Call(compile_call(call)),
+        PayloadExpr::Intrinsic(call) => match compile_call(call) {
+            CallArg::Literal(v) => Expr::Const(v),
+            CallArg::Call(c) => Expr::Call(c),
+            CallArg::Path(p) => Expr::Path(p),
+        },
     }
 }
 
 /// Nesting follows the parsed call, which the parser bounds (`aslctl_parser::expr::MAX_DEPTH`).
-fn compile_call(call: &IntrinsicCall) -> Call {
-    let args = call
+///
+/// A call of a pure function whose arguments are all literals is evaluated here, once
+/// (`States.ArrayRange(1, 50, 1)` in a loop then costs nothing per iteration). A call that
+/// fails is kept, so that it fails at run time with AWS's cause.
+fn compile_call(call: &IntrinsicCall) -> CallArg {
+    let args: Vec<CallArg> = call
         .args
         .iter()
         .enumerate()
@@ -99,13 +109,29 @@ fn compile_call(call: &IntrinsicCall) -> Call {
             ArgKind::Bool(b) => CallArg::Literal(Value::Bool(*b)),
             ArgKind::Null => CallArg::Literal(Value::Null),
             ArgKind::Path(p) => CallArg::Path(p.clone()),
-            ArgKind::Call(inner) => CallArg::Call(compile_call(inner)),
+            ArgKind::Call(inner) => compile_call(inner),
         })
         .collect();
-    Call {
+    // States.UUID and States.MathRandom draw from the run's generator.
+    let pure = !matches!(call.function, IntrinsicFn::Uuid | IntrinsicFn::MathRandom);
+    if pure {
+        let literals: Option<Vec<Value>> = args
+            .iter()
+            .map(|a| match a {
+                CallArg::Literal(v) => Some(v.clone()),
+                _ => None,
+            })
+            .collect();
+        if let Some(values) = literals
+            && let Ok(v) = intrinsics::call(call.function, &values, &mut Rng::new(0))
+        {
+            return CallArg::Literal(v);
+        }
+    }
+    CallArg::Call(Call {
         function: call.function,
         args,
-    }
+    })
 }
 
 /// Which strings a template evaluates.
@@ -257,6 +283,7 @@ pub fn eval_expr(
             }))
         }),
         Expr::Call(call) => eval_call(call, field, cx, rng, 0),
+        Expr::Const(v) => Ok(v.clone()),
     }
 }
 

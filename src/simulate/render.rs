@@ -145,9 +145,13 @@ pub fn human(ex: &Execution, _program: &Program, color: bool) -> String {
         Status::Failed => paint("FAILED".into(), |s| s.red().bold()),
         Status::Aborted => paint("ABORTED".into(), |s| s.red().bold()),
     };
+    // A blank line parts the timeline from the outcome (there is none without a history).
+    if !out.is_empty() {
+        out.push('\n');
+    }
     let _ = writeln!(
         out,
-        "\n{status} after {} transition{}, virtual time {}",
+        "{status} after {} transition{}, virtual time {}",
         ex.transitions,
         if ex.transitions == 1 { "" } else { "s" },
         offset(ex.clock.elapsed_ms()).trim_start_matches('+')

@@ -326,6 +326,32 @@ fn task_timeouts_and_heartbeats_in_virtual_time() {
 }
 
 #[test]
+fn native_times_answers_calls_in_a_row() {
+    // Retry with MaxAttempts 3 (AWS "Handling errors"): three failures, then the fourth call
+    // succeeds; the counter runs on past a `Times` entry into the next one.
+    let def = json!({"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+        "Retry": [{"ErrorEquals": ["Throttled"], "IntervalSeconds": 1, "MaxAttempts": 3, "BackoffRate": 1}],
+        "End": true}}});
+    let mock = json!({"Tasks": {"T": [
+        {"Throw": {"Error": "Throttled"}, "Times": 3},
+        {"Return": {"ok": true}}
+    ]}});
+    let ex = run(&def, json!({}), &mock);
+    assert_eq!(ex.output, Some(json!({"ok": true})));
+    assert_eq!(ex.clock.elapsed_ms(), 3_000);
+    // One more failure than the retrier allows fails the state.
+    let mock = json!({"Tasks": {"T": [
+        {"Throw": {"Error": "Throttled"}, "Times": 4},
+        {"Return": {"ok": true}}
+    ]}});
+    assert_eq!(failed(&run(&def, json!({}), &mock)).0, "Throttled");
+    // Past the last entry the list is used up.
+    let mock = json!({"Tasks": {"T": [{"Throw": {"Error": "Throttled"}, "Times": 2}]}});
+    let ex = run(&def, json!({}), &mock);
+    assert_eq!(ex.status, Status::Aborted);
+}
+
+#[test]
 fn guards() {
     let def = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
     let opts = Options {

@@ -84,13 +84,17 @@ struct StateStats {
     outcome: Outcome,
 }
 
+/// Counters updated at every transition: a fast fixed hasher (nothing iterates them in hash
+/// order without sorting).
+type Counts<K, V> = HashMap<K, V, foldhash::fast::FixedState>;
+
 /// Collects the run's path, by state id (pointers are looked up once, when it is written).
 #[derive(Debug, Clone, Default)]
 pub struct Trace {
-    states: HashMap<StateId, StateStats>,
-    edges: HashMap<(StateId, StateId, EdgeKind), u64>,
-    map_iterations: HashMap<StateId, u64>,
-    taken: HashMap<(StateId, Taken), u64>,
+    states: Counts<StateId, StateStats>,
+    edges: Counts<(StateId, StateId, EdgeKind), u64>,
+    map_iterations: Counts<StateId, u64>,
+    taken: Counts<(StateId, Taken), u64>,
 }
 
 impl Trace {

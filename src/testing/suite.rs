@@ -196,7 +196,12 @@ struct SuiteSchema;
 /// Validates a suite document; `(pointer, message)` per violation.
 fn validate(value: &Value) -> Vec<(String, String)> {
     SuiteSchema::iter_errors(value)
-        .map(|e| (crate::simulate::mocks::error_pointer(&e), e.to_string()))
+        .map(|e| {
+            (
+                crate::simulate::mocks::error_pointer(&e),
+                crate::report::schema_error::message(&e),
+            )
+        })
         .collect()
 }
 

@@ -1,7 +1,5 @@
 //! `States.Hash`: MD5, SHA-1, SHA-256, SHA-384 and SHA-512 as lowercase hex.
 
-use std::fmt::Write as _;
-
 use crate::simulate::value::Value;
 use aslctl_parser::intrinsic_fn::IntrinsicFn;
 use md5::Md5;
@@ -63,9 +61,13 @@ pub(super) fn hash(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError>
             format!("unknown algorithm {name:?}; expected MD5, SHA-1, SHA-256, SHA-384 or SHA-512"),
         )
     })?;
-    let data = match arg(args, 0) {
-        Value::String(s) => s.to_string(),
-        other => serde_json::to_string(other).map_err(|e| IntrinsicError::new(f, e))?,
+    let text;
+    let data: &str = match arg(args, 0) {
+        Value::String(s) => s,
+        other => {
+            text = serde_json::to_string(other).map_err(|e| IntrinsicError::new(f, e))?;
+            &text
+        }
     };
     let n = data.chars().count();
     if n > MAX_CHARS {
@@ -74,9 +76,12 @@ pub(super) fn hash(args: &[Value], _: &mut Rng) -> Result<Value, IntrinsicError>
             format!("the input has {n} characters, more than the limit of {MAX_CHARS}"),
         ));
     }
-    let mut hex = String::new();
-    for byte in algorithm.digest(data.as_bytes()) {
-        let _ = write!(hex, "{byte:02x}");
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digest = algorithm.digest(data.as_bytes());
+    let mut hex = String::with_capacity(digest.len() * 2);
+    for byte in digest {
+        hex.push(char::from(DIGITS[usize::from(byte >> 4)]));
+        hex.push(char::from(DIGITS[usize::from(byte & 0xf)]));
     }
     Ok(Value::from(hex))
 }
