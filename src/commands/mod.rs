@@ -195,7 +195,8 @@ fn write_new(tmp: &Path, bytes: &[u8], replaces: &Path) -> std::io::Result<()> {
 
 /// Largest file aslctl reads unless `ASLCTL_MAX_FILE_SIZE` says otherwise: 64 MiB, sixty-four
 /// times AWS's 1 MiB definition quota and far above any real input or mock file, while the
-/// spanned tree of a file this size still fits in a few GiB.
+/// parsed tree of a file this size (six to ten times its size, `benches/limits.sh`) stays
+/// under a GiB.
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// The environment variable that raises (or lowers) the file size limit, in bytes.

@@ -33,13 +33,21 @@ const REMEMBERED_LEVELS: usize = 2;
 /// How many containers are remembered at most.
 const REMEMBERED_MAX: usize = 64;
 
-thread_local! {
-    /// Containers near the top of the last checked output, each with its nesting, keyed by
-    /// address. The values are held, so an address cannot be reused while it is a key, and a
+/// What the last check on this thread learnt.
+#[derive(Default)]
+struct Checked {
+    /// Nesting of containers near the top of the last checked value, keyed by address. The
+    /// values are held in `held`, so an address cannot be reused while it is a key, and a
     /// shared value cannot change. A state's output mostly shares its input's subtrees (the
     /// previous output), so only what the state built is walked again.
-    static CHECKED: RefCell<(HashMap<usize, usize>, Vec<Value>)> =
-        RefCell::new((HashMap::new(), Vec::new()));
+    known: HashMap<usize, usize, foldhash::fast::FixedState>,
+    held: Vec<Value>,
+    /// Scratch for the current check (kept to reuse its allocation).
+    fresh: Vec<(Value, usize)>,
+}
+
+thread_local! {
+    static CHECKED: RefCell<Checked> = RefCell::new(Checked::default());
 }
 
 /// The address of a container, its identity while it is alive.
@@ -51,95 +59,77 @@ fn address(v: &Value) -> Option<usize> {
     }
 }
 
-/// A container being walked: its children still to visit and the deepest nesting among those
-/// visited.
-struct Frame<'a> {
-    node: &'a Value,
-    children: Box<dyn Iterator<Item = &'a Value> + 'a>,
-    deepest: usize,
-}
-
-fn frame(node: &Value) -> Frame<'_> {
-    let children: Box<dyn Iterator<Item = &Value>> = match node {
-        Value::Array(items) => Box::new(items.iter()),
-        Value::Object(map) => Box::new(map.values()),
-        _ => Box::new(std::iter::empty()),
-    };
-    Frame {
-        node,
-        children,
-        deepest: 0,
-    }
-}
-
 /// Whether `value` nests arrays and objects more than `max` levels deep (a scalar is 0, `[]`
-/// is 1, `[[1]]` is 2). Iterative, so safe on any value; containers near the top of the value
+/// is 1, `[[1]]` is 2). The walk recurses at most `max + 1` levels, whatever the value, so
+/// `max` must stay small ([`MAX_PAYLOAD_DEPTH`]); containers near the top of the value
 /// checked last on this thread are not walked again.
 #[must_use]
 pub fn deeper_than(value: &Value, max: usize) -> bool {
-    CHECKED.with_borrow_mut(|(known, held)| {
-        let mut remembered = Vec::new();
-        let Some(nesting) = nesting(value, max, known, &mut remembered) else {
+    CHECKED.with_borrow_mut(|c| {
+        // An output that is its input unchanged: known, and what is known below it stays.
+        if let Some(n) = address(value).and_then(|a| c.known.get(&a)) {
+            return *n > max;
+        }
+        c.fresh.clear();
+        if measure(value, 0, max, &c.known, &mut c.fresh).is_none() {
             return true;
-        };
-        // An output that is its input unchanged teaches nothing new.
-        if !remembered.is_empty() {
-            known.clear();
-            held.clear();
-            for (v, n) in remembered {
+        }
+        if !c.fresh.is_empty() {
+            c.known.clear();
+            c.held.clear();
+            for (v, n) in c.fresh.drain(..) {
                 if let Some(a) = address(&v) {
-                    known.insert(a, n);
-                    held.push(v);
+                    c.known.insert(a, n);
+                    c.held.push(v);
                 }
             }
         }
-        nesting > max
+        false
     })
 }
 
-/// The nesting of `value`, or `None` past `max`, walking each container once with an explicit
-/// stack; the containers of the top [`REMEMBERED_LEVELS`] levels go to `remembered`.
-fn nesting(
-    value: &Value,
+/// The nesting of `v`, found at `level` of the value being checked, or `None` when the value
+/// nests more than `max` levels. Containers of the top [`REMEMBERED_LEVELS`] levels go to
+/// `fresh` with their nesting.
+fn measure(
+    v: &Value,
+    level: usize,
     max: usize,
-    known: &HashMap<usize, usize>,
-    remembered: &mut Vec<(Value, usize)>,
+    known: &HashMap<usize, usize, foldhash::fast::FixedState>,
+    fresh: &mut Vec<(Value, usize)>,
 ) -> Option<usize> {
-    let lookup = |v: &Value| match v {
-        Value::Array(_) | Value::Object(_) => address(v).and_then(|a| known.get(&a).copied()),
-        _ => Some(0),
+    let Some(addr) = address(v) else {
+        return Some(0);
     };
-    let mut remember = |v: &Value, level: usize, n: usize| {
-        if level <= REMEMBERED_LEVELS && remembered.len() < REMEMBERED_MAX && address(v).is_some() {
-            remembered.push((v.clone(), n));
-        }
-    };
-    if let Some(n) = lookup(value) {
-        return (n <= max).then_some(n);
-    }
-    let mut stack = vec![frame(value)];
-    loop {
-        let level = stack.len();
-        let top = stack.last_mut()?;
-        if let Some(child) = top.children.next() {
-            match lookup(child) {
-                Some(n) => {
-                    top.deepest = top.deepest.max(n);
-                    remember(child, level, n);
+    let n = match known.get(&addr) {
+        Some(&n) => n,
+        // This container alone puts the value one level deeper than `level`.
+        None if level + 1 > max => return None,
+        None => {
+            let mut deepest = 0;
+            match v {
+                Value::Array(items) => {
+                    for c in items.iter() {
+                        deepest = deepest.max(measure(c, level + 1, max, known, fresh)?);
+                    }
                 }
-                None if level + 1 > max => return None,
-                None => stack.push(frame(child)),
+                Value::Object(map) => {
+                    for c in map.values() {
+                        deepest = deepest.max(measure(c, level + 1, max, known, fresh)?);
+                    }
+                }
+                _ => {}
             }
-            continue;
+            deepest + 1
         }
-        let done = stack.pop()?;
-        let n = done.deepest + 1;
-        remember(done.node, level - 1, n);
-        match stack.last_mut() {
-            Some(parent) => parent.deepest = parent.deepest.max(n),
-            None => return (n <= max).then_some(n),
-        }
+    };
+    if level + n > max {
+        return None;
     }
+    if level <= REMEMBERED_LEVELS && fresh.len() < REMEMBERED_MAX {
+        fresh.push((v.clone(), n));
+    }
+    Some(n)
 }
 
 /// A writer that counts bytes and stops once past a limit, so measuring a 10 MB value costs
