@@ -90,7 +90,9 @@ fn check(dir: &Path) -> Vec<String> {
             case.exit
         ));
     }
-    let json_lint = case.args.first().is_some_and(|a| a == "lint")
+    // A usage error prints no report: only findings are read from the JSON.
+    let json_lint = case.code.is_some()
+        && case.args.first().is_some_and(|a| a == "lint")
         && case
             .args
             .windows(2)

@@ -90,6 +90,8 @@ impl Globals {
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     let globals = Globals::new(cli.color);
     colored::control::set_override(globals.color_stdout);
+    // A malformed limit is a usage error up front, not a finding on every file read.
+    max_file_bytes()?;
     match cli.command {
         Command::Lint(args) => lint::run(&args, globals),
         Command::Simulate(args) => simulate::run(&args, globals),
