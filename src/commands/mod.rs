@@ -204,16 +204,20 @@ pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// The environment variable that raises (or lowers) the file size limit, in bytes.
 pub const MAX_FILE_SIZE_VAR: &str = "ASLCTL_MAX_FILE_SIZE";
 
-/// The file size limit: `ASLCTL_MAX_FILE_SIZE` in bytes if set and valid, else 64 MiB.
+/// The file size limit: `ASLCTL_MAX_FILE_SIZE` in bytes if set (0 turns the check off, as
+/// `--payload-limit 0` does), else 64 MiB.
 ///
 /// # Errors
 /// The variable is set but is not a whole number of bytes.
 pub fn max_file_bytes() -> Result<u64> {
     match std::env::var(MAX_FILE_SIZE_VAR) {
-        Ok(v) => v
-            .trim()
-            .parse::<u64>()
-            .with_context(|| format!("{MAX_FILE_SIZE_VAR} must be a number of bytes, got `{v}`")),
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(0) => Ok(u64::MAX),
+            Ok(n) => Ok(n),
+            Err(e) => Err(anyhow::Error::new(e).context(format!(
+                "{MAX_FILE_SIZE_VAR} must be a number of bytes, got `{v}`"
+            ))),
+        },
         Err(_) => Ok(DEFAULT_MAX_FILE_BYTES),
     }
 }
