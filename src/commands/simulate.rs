@@ -107,8 +107,8 @@ fn read_input(arg: Option<&str>) -> Result<Value> {
     serde_json::from_slice::<Value>(&bytes).map_err(|e| input_error(&e, arg, &bytes))
 }
 
-/// Why an input is unusable, located like every other finding. serde_json stops at 128
-/// levels of nesting rather than overflow the stack: that is a limit of aslctl (exit code 3),
+/// Why an input is unusable, located like every other finding. serde_json refuses a 128th
+/// level of nesting rather than overflow the stack: that is a limit of aslctl (exit code 3),
 /// not bad JSON. Other errors are located by the spanned parser, which only runs on this path.
 fn input_error(e: &serde_json::Error, name: &str, bytes: &[u8]) -> anyhow::Error {
     if e.to_string().starts_with("recursion limit exceeded") {

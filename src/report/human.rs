@@ -78,12 +78,19 @@ const MAX_FRAME_LINE: usize = 500;
 
 /// `file:line:column` of a finding whose lines are too long for a code frame, else `None`.
 fn compact_location(d: &Diagnostic, source: &SourceFile) -> Option<String> {
-    let text = source.text();
+    // Bytes, so that a span off a character boundary cannot panic here.
+    let text = source.text().as_bytes();
     let too_long = d.labels.iter().any(|l| {
         let start = l.span.start.min(text.len());
         let end = l.span.end.clamp(start, text.len());
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let line_start = text[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| end + i);
         line_end - line_start > MAX_FRAME_LINE
     });
     if !too_long {
