@@ -49,6 +49,18 @@ struct Src<'a> {
     file: &'a SourceFile,
 }
 
+impl Src<'_> {
+    /// Bytes of byte order mark the frames leave out: editors do not show it, so it takes no
+    /// column (label offsets are shifted by as much).
+    fn skip(&self) -> usize {
+        if self.file.text().starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        }
+    }
+}
+
 impl SourceCode for Src<'_> {
     fn read_span<'b>(
         &'b self,
@@ -56,10 +68,8 @@ impl SourceCode for Src<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner = self
-            .file
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.file.text().get(self.skip()..).unwrap_or_default();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name().to_string(),
             inner.data(),
@@ -167,10 +177,11 @@ impl miette::Diagnostic for Adapter<'_> {
         if self.d.labels.is_empty() || self.compact.is_some() {
             return None;
         }
-        let len = self.src.file.text().len();
+        let skip = self.src.skip();
+        let len = self.src.file.text().len() - skip;
         Some(Box::new(self.d.labels.iter().map(move |l| {
-            let start = l.span.start.min(len);
-            let end = l.span.end.clamp(start, len);
+            let start = l.span.start.saturating_sub(skip).min(len);
+            let end = l.span.end.saturating_sub(skip).clamp(start, len);
             let text = (!l.text.is_empty()).then(|| l.text.clone());
             if l.primary {
                 LabeledSpan::new_primary_with_span(text, (start, end - start))
