@@ -14,7 +14,9 @@ Examples:
 Exit codes:
   0  success: no errors found, or the execution succeeded
   1  findings: lint errors (or too many warnings), the execution failed, or a test failed
-  2  usage or input error: bad flags, unreadable or malformed files";
+  2  usage or input error: bad flags, unreadable or malformed files
+  3  a limit of aslctl stopped the run (ASL007): file size (ASLCTL_MAX_FILE_SIZE),
+     nesting depth, number of states, --max-transitions, --max-map-items, JSONata steps";
 
 /// Lint, simulate and draw Amazon States Language (AWS Step Functions) workflows.
 #[derive(Debug, Parser)]
@@ -178,6 +180,9 @@ pub struct SimulateArgs {
     /// Largest state input or output in bytes before States.DataLimitExceeded (AWS: 262144); 0 turns the check off.
     #[arg(long, value_name = "BYTES", default_value_t = 262_144)]
     pub payload_limit: usize,
+    /// Stop with exit code 3 when a Map state has more items than this.
+    #[arg(long, value_name = "N", default_value_t = 1_000_000)]
+    pub max_map_items: usize,
     /// Keep no execution history: `--format json` prints status, output, error, cause and stats only, and the timeline shows just the outcome. For long runs whose history nobody reads.
     #[arg(long)]
     pub no_history: bool,

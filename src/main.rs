@@ -21,7 +21,11 @@ fn main() -> ExitCode {
                 return ExitStatus::Success.into();
             }
             commands::print_error(&err);
-            ExitStatus::Error.into()
+            if commands::is_limit(&err) {
+                ExitStatus::Limit.into()
+            } else {
+                ExitStatus::Error.into()
+            }
         }
     }
 }

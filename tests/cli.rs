@@ -14,11 +14,13 @@ fn version_and_help_with_examples() {
         .assert()
         .success()
         .stdout(predicate::str::starts_with("aslctl "));
-    aslctl()
-        .arg("--help")
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("Examples:").and(predicate::str::contains("Exit codes:")));
+    aslctl().arg("--help").assert().success().stdout(
+        predicate::str::contains("Examples:")
+            .and(predicate::str::contains("Exit codes:"))
+            .and(predicate::str::contains(
+                "3  a limit of aslctl stopped the run (ASL007)",
+            )),
+    );
     for sub in ["lint", "simulate", "graph"] {
         aslctl()
             .args([sub, "--help"])

@@ -100,7 +100,8 @@ fn deep_nesting_is_a_located_error_in_json_and_yaml() {
         let loaded = load(name, text.into_bytes(), LoadOptions::default());
         assert!(loaded.root.is_none(), "{name}");
         let d = &loaded.diagnostics[0];
-        assert_eq!(d.code, "ASL001", "{name}");
+        // A limit of aslctl, not a syntax error (exit code 3).
+        assert_eq!(d.code, "ASL007", "{name}");
         assert!(d.message.contains("deep"), "{name}: {}", d.message);
         assert!(d.primary_span().is_some());
     }
@@ -108,7 +109,8 @@ fn deep_nesting_is_a_located_error_in_json_and_yaml() {
 
 #[test]
 fn fifty_megabyte_definition_loads() {
-    // 50 MB of Pass states: big files are normal input, not a crash.
+    // 50 MB of Pass states: big files are normal input, not a crash; with about 200,000 states
+    // the model is refused by the state count limit (ASL007), before anything is built.
     let mut text = String::from("{\"StartAt\": \"S0\", \"States\": {");
     let mut i = 0;
     while text.len() < 50 * 1024 * 1024 {
@@ -126,8 +128,36 @@ fn fifty_megabyte_definition_loads() {
     let loaded = load("big.json", text.into_bytes(), LoadOptions::default());
     assert!(loaded.diagnostics.is_empty());
     let root = loaded.root.unwrap();
-    let (m, _) = build(&root);
-    assert_eq!(m.unwrap().root.states.len(), i + 1);
+    assert!(i + 1 > aslctl_parser::model::MAX_STATES);
+    let (m, diags) = build(&root);
+    assert!(m.is_none());
+    assert_eq!(diags[0].code, "ASL007");
+    assert!(diags[0].message.contains("more than 100000 states"));
+}
+
+#[test]
+fn state_count_limit_counts_every_scope() {
+    // The limit is on all scopes together: Parallel branches and Map processors count.
+    let max = aslctl_parser::model::MAX_STATES;
+    let build_with = |inner: usize| {
+        let states: Vec<String> = (0..inner)
+            .map(|i| format!("\"I{i}\": {{\"Type\": \"Succeed\"}}"))
+            .collect();
+        let text = format!(
+            "{{\"StartAt\": \"M\", \"States\": {{\"M\": {{\"Type\": \"Map\", \"End\": true, \"ItemProcessor\": {{\"StartAt\": \"I0\", \"States\": {{{}}}}}}}}}}}",
+            states.join(",")
+        );
+        let loaded = load("m.json", text.into_bytes(), LoadOptions::default());
+        let root = loaded.root.unwrap();
+        let (m, diags) = build(&root);
+        (
+            m.is_some(),
+            diags.iter().map(|d| d.code).collect::<Vec<_>>(),
+        )
+    };
+    // The Map state itself plus `max - 1` inner states is exactly the limit.
+    assert_eq!(build_with(max - 1), (true, vec![]));
+    assert_eq!(build_with(max), (false, vec!["ASL007"]));
 }
 
 /// The decoded text of the state name that `span` covers.

@@ -6,14 +6,17 @@
     clippy::print_stdout
 )]
 
+mod bad_input;
 mod cli;
 mod common;
+mod determinism;
 mod graph;
 mod lint_corpus;
 mod lint_fixtures;
 mod lint_output;
 mod lint_templates;
 mod load;
+mod output_safety;
 mod schema;
 mod simulate;
 mod templates;

@@ -22,7 +22,7 @@ pub fn run(args: &GraphArgs, globals: Globals) -> Result<ExitStatus> {
             for (d, source) in &findings {
                 write_stderr(human.render(d, source).as_bytes());
             }
-            return Ok(ExitStatus::Error);
+            return Ok(unusable(findings.iter().map(|(d, _)| d.code)));
         }
         Err(e) => {
             write_stderr(format!("error: {e}\n").as_bytes());
@@ -40,11 +40,12 @@ pub fn run(args: &GraphArgs, globals: Globals) -> Result<ExitStatus> {
         return Ok(ExitStatus::Error);
     }
     let (machine, build_diags) = model::build(&def.root);
+    let status = unusable(build_diags.iter().map(|d| d.code));
     for d in build_diags {
         write_stderr(human.render(&def.map(d), def.report_source()).as_bytes());
     }
     let Some(machine) = machine else {
-        return Ok(ExitStatus::Error);
+        return Ok(status);
     };
     let trace = match &args.trace {
         Some(path) => {
@@ -102,4 +103,13 @@ pub fn run(args: &GraphArgs, globals: Globals) -> Result<ExitStatus> {
     }
     // A broken definition is still drawn: warnings do not change the exit code.
     Ok(ExitStatus::Success)
+}
+
+/// The exit code for a definition that cannot be drawn: 3 if a limit of aslctl is the reason.
+fn unusable<'a>(codes: impl IntoIterator<Item = &'a str>) -> ExitStatus {
+    if super::any_limit(codes) {
+        ExitStatus::Limit
+    } else {
+        ExitStatus::Error
+    }
 }

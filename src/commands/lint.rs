@@ -4,7 +4,9 @@
 //! there are, 2 for usage problems: a named path that does not exist, a bad glob, an unknown
 //! rule, an invalid config file, `--machine` naming no state machine. A file that exists but
 //! cannot be read or parsed is an ASL001 finding and never stops the batch; a template whose
-//! state machine cannot be read is reported the same way, and makes the exit code 2.
+//! state machine cannot be read is reported the same way, and makes the exit code 2. A file
+//! that a limit of aslctl stopped (size, nesting, number of states) is an ASL007 finding and
+//! makes the exit code 3.
 
 use super::{ExitStatus, Globals, read_bytes, write_stdout};
 use crate::cli::{LintArgs, LintFormat, WorkflowType as CliType};
@@ -14,7 +16,7 @@ use crate::lint::template::NoSuchMachine;
 use crate::lint::{self, FileReport, LintOptions, Summary, WorkflowType, resolve_rules};
 use crate::report;
 use anyhow::{Context, Result};
-use aslctl_parser::diagnostic::Diagnostic;
+use aslctl_parser::diagnostic::{Diagnostic, codes};
 use aslctl_parser::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -122,6 +124,11 @@ pub fn run(args: &LintArgs, globals: Globals) -> Result<ExitStatus> {
     // A template whose state machine cannot be read is unusable input, not a finding.
     Ok(if reports.iter().any(|r| r.unusable) {
         ExitStatus::Error
+    } else if reports
+        .iter()
+        .any(|r| super::any_limit(r.diagnostics.iter().map(|d| d.code)))
+    {
+        ExitStatus::Limit
     } else if s.errors > 0 || too_many {
         ExitStatus::Failure
     } else {
@@ -194,13 +201,16 @@ fn apply_cli(cli: &CliOptions, o: &mut LintOptions) {
 fn lint_target(t: &Target, opts: &LintOptions) -> Result<Vec<FileReport>, NoSuchMachine> {
     match read_bytes(&t.path) {
         Ok(bytes) => lint::lint_file(&t.path, bytes, opts),
-        Err(e) => Ok(vec![FileReport::new(
-            &t.path,
-            SourceFile::new(t.path.clone(), String::new()),
-            vec![
-                Diagnostic::error(aslctl_parser::diagnostic::codes::SYNTAX, format!("{e:#}"))
-                    .with_file(t.path.clone()),
-            ],
-        )]),
+        Err(e) => {
+            let d = match e.downcast_ref::<super::LimitExceeded>() {
+                Some(limit) => Diagnostic::error(codes::LIMIT, limit.0.clone()),
+                None => Diagnostic::error(codes::SYNTAX, format!("{e:#}")),
+            };
+            Ok(vec![FileReport::new(
+                &t.path,
+                SourceFile::new(t.path.clone(), String::new()),
+                vec![d.with_file(t.path.clone())],
+            )])
+        }
     }
 }

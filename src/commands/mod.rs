@@ -21,6 +21,29 @@ pub enum ExitStatus {
     Failure,
     /// Exit code 2: bad usage or unusable input.
     Error,
+    /// Exit code 3: a limit of aslctl itself stopped the run (see [`LimitExceeded`]).
+    Limit,
+}
+
+/// A limit of aslctl itself (not an AWS rule) stopped the command: file size, nesting depth,
+/// number of states, transitions, Map items, JSONata steps. `main` exits with code 3 for it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} [ASL007]")]
+pub struct LimitExceeded(pub String);
+
+/// Whether an error, or one of its causes, is a [`LimitExceeded`].
+#[must_use]
+pub fn is_limit(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|e| e.downcast_ref::<LimitExceeded>().is_some())
+}
+
+/// Whether any finding is an `ASL007` limit finding.
+#[must_use]
+pub fn any_limit<'a>(codes: impl IntoIterator<Item = &'a str>) -> bool {
+    codes
+        .into_iter()
+        .any(|c| c == aslctl_parser::diagnostic::codes::LIMIT)
 }
 
 impl From<ExitStatus> for std::process::ExitCode {
@@ -29,6 +52,7 @@ impl From<ExitStatus> for std::process::ExitCode {
             ExitStatus::Success => std::process::ExitCode::SUCCESS,
             ExitStatus::Failure => std::process::ExitCode::from(1),
             ExitStatus::Error => std::process::ExitCode::from(2),
+            ExitStatus::Limit => std::process::ExitCode::from(3),
         }
     }
 }
@@ -66,6 +90,8 @@ impl Globals {
 pub fn run(cli: Cli) -> Result<ExitStatus> {
     let globals = Globals::new(cli.color);
     colored::control::set_override(globals.color_stdout);
+    // A malformed limit is a usage error up front, not a finding on every file read.
+    max_file_bytes()?;
     match cli.command {
         Command::Lint(args) => lint::run(&args, globals),
         Command::Simulate(args) => simulate::run(&args, globals),
@@ -121,10 +147,12 @@ pub fn write_stderr(bytes: &[u8]) {
     let _ = std::io::stderr().lock().write_all(bytes);
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename.
+/// Writes a file atomically: a temporary file beside it, then a rename, so a reader (or an
+/// interrupted run) sees the old file or the new one, never half of one. Every file aslctl
+/// writes goes through here.
 ///
 /// # Errors
-/// I/O failures.
+/// I/O failures; the temporary file is removed and the target is left as it was.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     // A device or pipe (`-o /dev/null`, `-o /dev/stdout`) must be written, not replaced: a
     // rename over it would swap the device for a regular file.
@@ -132,41 +160,91 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         return std::fs::write(path, bytes)
             .with_context(|| format!("cannot write {}", path.display()));
     }
-    let dir = path
+    // A symbolic link stays a link: its target is what gets replaced.
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path)
+            .with_context(|| format!("cannot write {}", path.display()))?,
+        _ => path.to_path_buf(),
+    };
+    let dir = target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
-    let name = path
+    let name = target
         .file_name()
         .map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
     let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let result = write_new(&tmp, bytes, &target).and_then(|()| std::fs::rename(&tmp, &target));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }
     result.with_context(|| format!("cannot write {}", path.display()))
 }
 
-/// Largest file aslctl reads; anything bigger is refused before reading.
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// Writes a file that must not exist yet (never through a link planted at its name), with the
+/// permissions of the file it will replace, if any.
+fn write_new(tmp: &Path, bytes: &[u8], replaces: &Path) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(tmp)?;
+    f.write_all(bytes)?;
+    if let Ok(m) = std::fs::metadata(replaces) {
+        f.set_permissions(m.permissions())?;
+    }
+    Ok(())
+}
 
-/// Reads a file, or standard input for `-`.
+/// Largest file aslctl reads unless `ASLCTL_MAX_FILE_SIZE` says otherwise: 64 MiB, sixty-four
+/// times AWS's 1 MiB definition quota and far above any real input or mock file, while the
+/// parsed tree of a file this size (six to ten times its size, `benches/limits.sh`) stays
+/// under a GiB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The environment variable that raises (or lowers) the file size limit, in bytes.
+pub const MAX_FILE_SIZE_VAR: &str = "ASLCTL_MAX_FILE_SIZE";
+
+/// The file size limit: `ASLCTL_MAX_FILE_SIZE` in bytes if set (0 turns the check off, as
+/// `--payload-limit 0` does), else 64 MiB.
 ///
 /// # Errors
-/// The file cannot be read or is too large.
+/// The variable is set but is not a whole number of bytes.
+pub fn max_file_bytes() -> Result<u64> {
+    match std::env::var(MAX_FILE_SIZE_VAR) {
+        Ok(v) => match v.trim().parse::<u64>() {
+            Ok(0) => Ok(u64::MAX),
+            Ok(n) => Ok(n),
+            Err(e) => Err(anyhow::Error::new(e).context(format!(
+                "{MAX_FILE_SIZE_VAR} must be a number of bytes, got `{v}`"
+            ))),
+        },
+        Err(_) => Ok(DEFAULT_MAX_FILE_BYTES),
+    }
+}
+
+fn too_large(what: &str, max: u64) -> anyhow::Error {
+    LimitExceeded(format!(
+        "{what} is larger than {max} bytes, the file size limit of aslctl; raise it with {MAX_FILE_SIZE_VAR}=BYTES"
+    ))
+    .into()
+}
+
+/// Reads a file, or standard input for `-`, refusing anything over [`max_file_bytes`]: a file
+/// by its size before reading, standard input while reading.
+///
+/// # Errors
+/// The file cannot be read, or it is too large ([`LimitExceeded`]).
 pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
+    let max = max_file_bytes()?;
     if path == "-" {
         let mut buf = Vec::new();
         std::io::stdin()
             .lock()
-            .take(MAX_FILE_BYTES + 1)
+            .take(max.saturating_add(1))
             .read_to_end(&mut buf)
             .context("cannot read standard input")?;
-        if buf.len() as u64 > MAX_FILE_BYTES {
-            anyhow::bail!(
-                "standard input is larger than {} MiB",
-                MAX_FILE_BYTES / 1024 / 1024
-            );
+        if buf.len() as u64 > max {
+            return Err(too_large("standard input", max));
         }
         return Ok(buf);
     }
@@ -174,8 +252,8 @@ pub fn read_bytes(path: &str) -> Result<Vec<u8>> {
     if meta.is_dir() {
         anyhow::bail!("{path} is a directory");
     }
-    if meta.len() > MAX_FILE_BYTES {
-        anyhow::bail!("{path} is larger than {} MiB", MAX_FILE_BYTES / 1024 / 1024);
+    if meta.len() > max {
+        return Err(too_large(path, max));
     }
     std::fs::read(path).with_context(|| format!("cannot read {path}"))
 }

@@ -2,11 +2,12 @@
 
 use super::{ExitStatus, Globals};
 use crate::cli::{SimulateArgs, SimulateFormat};
-use crate::definition;
+use crate::definition::{self, OpenError};
 use crate::simulate::mocks::MockSet;
 use crate::simulate::value::Value;
 use crate::simulate::{self, Options, Status, render, setup};
-use anyhow::{Context, Result};
+use anyhow::Result;
+use aslctl_parser::diagnostic::Severity;
 use aslctl_parser::load::{self, LoadOptions};
 
 /// Runs `aslctl simulate`.
@@ -17,17 +18,20 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     let bytes = super::read_bytes(&args.definition)?;
     let def = match definition::open(&args.definition, bytes, args.machine.as_deref()) {
         Ok(def) => def,
-        Err(e) => return bad_input(&e.to_string()),
+        Err(e) => {
+            let limit = matches!(&e, OpenError::Invalid(f) if super::any_limit(f.iter().map(|(d, _)| d.code)));
+            return bad_input(&e.to_string(), limit);
+        }
     };
     let program = match setup::program(&def) {
         Ok(p) => p,
-        Err(msg) => return bad_input(&msg),
+        Err(e) => return bad_input(&e.message, e.limit),
     };
     let input = read_input(args.input.as_deref())?;
     let mut mocks = match &args.mock {
         Some(path) => match load_mocks(path, args, &program)? {
             Ok(set) => set,
-            Err(msg) => return bad_input(&msg),
+            Err(msg) => return bad_input(&msg, false),
         },
         None => MockSet::empty(),
     };
@@ -45,6 +49,7 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
         state_machine_name,
         unmocked: args.unmocked,
         payload_limit: (args.payload_limit > 0).then_some(args.payload_limit),
+        max_map_items: args.max_map_items,
         record_history: !args.no_history,
     };
     let execution = simulate::simulate(&program, input, &opts, &mut mocks);
@@ -68,23 +73,21 @@ pub fn run(args: &SimulateArgs, globals: Globals) -> Result<ExitStatus> {
     Ok(match execution.status {
         Status::Succeeded => ExitStatus::Success,
         Status::Failed => ExitStatus::Failure,
-        Status::Aborted => {
-            if execution
-                .abort
-                .as_ref()
-                .is_some_and(simulate::error::Abort::is_bad_input)
-            {
-                ExitStatus::Error
-            } else {
-                ExitStatus::Failure
-            }
-        }
+        Status::Aborted => match &execution.abort {
+            Some(a) if a.is_limit() => ExitStatus::Limit,
+            Some(a) if a.is_bad_input() => ExitStatus::Error,
+            _ => ExitStatus::Failure,
+        },
     })
 }
 
-fn bad_input(msg: &str) -> Result<ExitStatus> {
+fn bad_input(msg: &str, limit: bool) -> Result<ExitStatus> {
     super::write_stderr(format!("error: {msg}\n").as_bytes());
-    Ok(ExitStatus::Error)
+    Ok(if limit {
+        ExitStatus::Limit
+    } else {
+        ExitStatus::Error
+    })
 }
 
 /// `--input`: a file, inline JSON, or `{}`. Read straight into the simulator's value type.
@@ -97,10 +100,46 @@ fn read_input(arg: Option<&str>) -> Result<Value> {
         || serde_json::from_str::<serde_json::Value>(arg).is_ok()
             && !std::path::Path::new(arg).exists()
     {
-        return serde_json::from_str::<Value>(arg).context("--input is not valid JSON");
+        return serde_json::from_str::<Value>(arg)
+            .map_err(|e| input_error(&e, "--input", arg.as_bytes()));
     }
     let bytes = super::read_bytes(arg)?;
-    serde_json::from_slice::<Value>(&bytes).with_context(|| format!("{arg} is not valid JSON"))
+    serde_json::from_slice::<Value>(&bytes).map_err(|e| input_error(&e, arg, &bytes))
+}
+
+/// Why an input is unusable, located like every other finding. serde_json refuses a 128th
+/// level of nesting rather than overflow the stack: that is a limit of aslctl (exit code 3),
+/// not bad JSON. Other errors are located by the spanned parser, which only runs on this path.
+fn input_error(e: &serde_json::Error, name: &str, bytes: &[u8]) -> anyhow::Error {
+    if e.to_string().starts_with("recursion limit exceeded") {
+        return super::LimitExceeded(format!(
+            "{name}:{}:{}: the input nests deeper than 127 levels, a fixed limit of aslctl",
+            e.line(),
+            e.column()
+        ))
+        .into();
+    }
+    let loaded = load::load(
+        name,
+        bytes.to_vec(),
+        LoadOptions {
+            format: Some(load::Format::Json),
+            ..LoadOptions::default()
+        },
+    );
+    match loaded
+        .diagnostics
+        .iter()
+        .find(|d| d.severity == Severity::Error)
+    {
+        Some(d) => anyhow::anyhow!(
+            "{}: {} [{}]",
+            definition::location(d, &loaded.source),
+            d.message,
+            d.code
+        ),
+        None => anyhow::anyhow!("{name} is not valid JSON: {e}"),
+    }
 }
 
 /// Loads, validates and selects the mocks; checks that every mocked state exists.
@@ -113,11 +152,17 @@ fn load_mocks(
     let bytes = super::read_bytes(&name)?;
     let loaded = load::load(&name, bytes, LoadOptions::default());
     let (doc, source, diags) = loaded.into_document();
+    // A syntax error, or a repeated key (which would silently pick one of two mocks).
+    if let Some(d) = diags.iter().find(|d| d.severity == Severity::Error) {
+        return Ok(Err(format!(
+            "{}: {} [{}]",
+            definition::location(d, &source),
+            d.message,
+            d.code
+        )));
+    }
     let Some(doc) = doc else {
-        let first = diags
-            .first()
-            .map_or_else(String::new, |d| d.message.clone());
-        return Ok(Err(format!("{name}: {first}")));
+        return Ok(Err(format!("{name}: not a mock file")));
     };
     Ok(setup::mock_file(&source, &doc.root).and_then(|file| {
         setup::select_mocks(

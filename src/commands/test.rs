@@ -45,6 +45,8 @@ pub fn run(args: &TestArgs, globals: Globals) -> Result<ExitStatus> {
         .is_some_and(|min| !run.below(min).is_empty());
     Ok(if t.broken_suites > 0 || t.errors > 0 {
         ExitStatus::Error
+    } else if t.limited > 0 {
+        ExitStatus::Limit
     } else if t.failed > 0 || below {
         ExitStatus::Failure
     } else if args.filter.is_some() && t.cases() == 0 {

@@ -104,8 +104,9 @@ impl LintOptions {
     /// Whether findings of `code` are wanted at all.
     #[must_use]
     pub fn rule_enabled(&self, code: &str) -> bool {
-        // A file that does not parse is always reported: nothing else can be checked.
-        if code == codes::SYNTAX {
+        // A file that does not parse, or that a limit stopped, is always reported: nothing else
+        // can be checked.
+        if code == codes::SYNTAX || code == codes::LIMIT {
             return true;
         }
         if !self.select.is_empty() && !self.select.contains(&code) {

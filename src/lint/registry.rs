@@ -170,6 +170,7 @@ pub static RULES: &[&dyn Rule] = &[
     &EmptyDefinition,
     &NotAStateMachine,
     &InvalidTemplate,
+    &LimitExceeded,
     &MissingRequiredField,
     &UnknownField,
     &InvalidFieldType,

@@ -35,6 +35,7 @@ impl HumanRenderer {
         let adapter = Adapter {
             d: diagnostic,
             src: Src { file: source },
+            compact: compact_location(diagnostic, source),
         };
         let mut out = String::new();
         if self.handler.render_report(&mut out, &adapter).is_err() {
@@ -48,6 +49,18 @@ struct Src<'a> {
     file: &'a SourceFile,
 }
 
+impl Src<'_> {
+    /// Bytes of byte order mark the frames leave out: editors do not show it, so it takes no
+    /// column (label offsets are shifted by as much).
+    fn skip(&self) -> usize {
+        if self.file.text().starts_with('\u{feff}') {
+            3
+        } else {
+            0
+        }
+    }
+}
+
 impl SourceCode for Src<'_> {
     fn read_span<'b>(
         &'b self,
@@ -55,10 +68,8 @@ impl SourceCode for Src<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
-        let inner = self
-            .file
-            .text()
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.file.text().get(self.skip()..).unwrap_or_default();
+        let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name().to_string(),
             inner.data(),
@@ -70,20 +81,65 @@ impl SourceCode for Src<'_> {
     }
 }
 
+/// Lines longer than this are not shown in a code frame: a minified definition is one line of
+/// megabytes, which would be printed once per finding, and the frame renderer cannot pad past
+/// 65,535 columns.
+const MAX_FRAME_LINE: usize = 500;
+
+/// `file:line:column` of a finding whose lines are too long for a code frame, else `None`.
+fn compact_location(d: &Diagnostic, source: &SourceFile) -> Option<String> {
+    // Bytes, so that a span off a character boundary cannot panic here.
+    let text = source.text().as_bytes();
+    let too_long = d.labels.iter().any(|l| {
+        let start = l.span.start.min(text.len());
+        let end = l.span.end.clamp(start, text.len());
+        let line_start = text[..start]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1);
+        let line_end = text[end..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(text.len(), |i| end + i);
+        line_end - line_start > MAX_FRAME_LINE
+    });
+    if !too_long {
+        return None;
+    }
+    let span = d.primary_span()?;
+    let lc = source.line_col(span.start);
+    let name = d.file.as_deref().unwrap_or(source.name());
+    Some(format!("{name}:{}:{}", lc.line, lc.column))
+}
+
 struct Adapter<'a> {
     d: &'a Diagnostic,
     src: Src<'a>,
+    /// Set when the lines are too long to show: the location is printed instead of a frame.
+    compact: Option<String>,
 }
 
 impl fmt::Debug for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        fmt::Display::fmt(self, f)
     }
 }
 
 impl fmt::Display for Adapter<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.d.message)
+        f.write_str(&self.d.message)?;
+        if let Some(at) = &self.compact {
+            write!(f, "\n at {at}")?;
+            if let Some(label) = self
+                .d
+                .labels
+                .iter()
+                .find(|l| l.primary && !l.text.is_empty())
+            {
+                write!(f, " ({})", label.text)?;
+            }
+        }
+        Ok(())
     }
 }
 
@@ -110,7 +166,7 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
-        if self.d.labels.is_empty() {
+        if self.d.labels.is_empty() || self.compact.is_some() {
             None
         } else {
             Some(&self.src)
@@ -118,13 +174,14 @@ impl miette::Diagnostic for Adapter<'_> {
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
-        if self.d.labels.is_empty() {
+        if self.d.labels.is_empty() || self.compact.is_some() {
             return None;
         }
-        let len = self.src.file.text().len();
+        let skip = self.src.skip();
+        let len = self.src.file.text().len() - skip;
         Some(Box::new(self.d.labels.iter().map(move |l| {
-            let start = l.span.start.min(len);
-            let end = l.span.end.clamp(start, len);
+            let start = l.span.start.saturating_sub(skip).min(len);
+            let end = l.span.end.saturating_sub(skip).clamp(start, len);
             let text = (!l.text.is_empty()).then(|| l.text.clone());
             if l.primary {
                 LabeledSpan::new_primary_with_span(text, (start, end - start))
@@ -160,6 +217,26 @@ pub fn render_run(reports: &[crate::lint::FileReport], color: bool) -> String {
 mod tests {
     use super::*;
     use aslctl_parser::source::Span;
+
+    #[test]
+    fn a_finding_on_a_very_long_line_is_located_without_a_frame() {
+        // A minified definition: one line, the finding past column 65,535.
+        let text = format!(
+            "{{\"Comment\": \"{}\", \"StartAt\": \"B\"}}",
+            "x".repeat(70_000)
+        );
+        let at = text.find("\"B\"").unwrap();
+        let src = SourceFile::new("min.json", text);
+        let d = Diagnostic::error("ASL200", "no state named `B`")
+            .with_primary(Span::new(at, at + 3), "not in States");
+        let out = HumanRenderer::new(false).render(&d, &src);
+        assert!(out.contains("ASL200"), "{out}");
+        assert!(
+            out.contains(&format!(" at min.json:1:{} (not in States)", at + 1)),
+            "{out}"
+        );
+        assert!(out.len() < 500, "{out}");
+    }
 
     #[test]
     fn renders_code_frame_with_location() {

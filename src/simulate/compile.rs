@@ -360,12 +360,22 @@ pub struct CompileError {
     pub pointer: String,
     /// What is wrong.
     pub message: String,
+    /// Whether a nesting limit of aslctl (not a problem in the definition) is the reason.
+    pub limit: bool,
 }
 
 fn err(pointer: &str, message: impl Into<String>) -> CompileError {
     CompileError {
         pointer: pointer.to_owned(),
         message: message.into(),
+        limit: false,
+    }
+}
+
+fn limit_err(pointer: &str, message: impl Into<String>) -> CompileError {
+    CompileError {
+        limit: true,
+        ..err(pointer, message)
     }
 }
 
@@ -696,7 +706,13 @@ impl Compiler {
         field: &str,
     ) -> Result<Option<Template>, CompileError> {
         let Some(node) = node else { return Ok(None) };
-        let t = payload::compile(&node.to_value(), mode, field).map_err(|m| err(ptr, m))?;
+        let t = payload::compile(&node.to_value(), mode, field).map_err(|m| {
+            if m.starts_with(payload::TOO_DEEP) {
+                limit_err(ptr, m)
+            } else {
+                err(ptr, m)
+            }
+        })?;
         self.program.uses_context |= t.uses_context();
         Ok(Some(t))
     }
@@ -781,7 +797,7 @@ impl Compiler {
 
     fn rule(&mut self, r: &ChoiceRule<'_>, depth: usize) -> Result<Cond, CompileError> {
         if depth > MAX_RULE_DEPTH {
-            return Err(err(
+            return Err(limit_err(
                 &r.pointer,
                 format!("Choice rules nest deeper than {MAX_RULE_DEPTH} levels"),
             ));

@@ -97,10 +97,42 @@ pub enum Abort {
         what: String,
     },
     /// Map and Parallel states nest deeper than the simulator allows.
-    #[error("Map and Parallel states nest deeper than {limit} levels")]
+    #[error("Map and Parallel states nest deeper than {limit} levels (a fixed limit of aslctl)")]
     TooDeep {
         /// The limit.
         limit: usize,
+    },
+    /// A Map state has more items than `--max-map-items`.
+    #[error(
+        "Map state `{state}` has {count} items, more than the limit of {limit} (raise --max-map-items if the run is meant to be this large)"
+    )]
+    MapItems {
+        /// The state name.
+        state: String,
+        /// How many items it has.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A state output or variable nests deeper than [`super::limits::MAX_PAYLOAD_DEPTH`].
+    #[error(
+        "a value built by state `{state}` nests deeper than {limit} levels (a fixed limit of aslctl that keeps every pass over a payload off the stack's edge)"
+    )]
+    PayloadTooDeep {
+        /// The state name.
+        state: String,
+        /// The limit.
+        limit: usize,
+    },
+    /// A JSONata expression reached the evaluator's step or depth limit.
+    #[error(
+        "JSONata expression in `{field}` stopped: {message} (a fixed limit of aslctl that bounds each evaluation)"
+    )]
+    Jsonata {
+        /// The field the expression sits in.
+        field: String,
+        /// The engine's message.
+        message: String,
     },
 }
 
@@ -123,7 +155,23 @@ impl Abort {
             Abort::MissingItemReaderData { .. } => "aslctl.MissingItemReaderData",
             Abort::Unsupported { .. } => "aslctl.Unsupported",
             Abort::TooDeep { .. } => "aslctl.TooDeep",
+            Abort::MapItems { .. } => "aslctl.MapItemsExceeded",
+            Abort::PayloadTooDeep { .. } => "aslctl.PayloadTooDeep",
+            Abort::Jsonata { .. } => "aslctl.JsonataLimitExceeded",
         }
+    }
+
+    /// Whether a limit of aslctl stopped the run (not AWS semantics), so the exit code is 3.
+    #[must_use]
+    pub fn is_limit(&self) -> bool {
+        matches!(
+            self,
+            Abort::MaxTransitions { .. }
+                | Abort::TooDeep { .. }
+                | Abort::MapItems { .. }
+                | Abort::PayloadTooDeep { .. }
+                | Abort::Jsonata { .. }
+        )
     }
 
     /// Whether the abort comes from incomplete input (mocks), so the exit code is 2.

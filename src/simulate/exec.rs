@@ -376,6 +376,14 @@ impl<'p> Executor<'p> {
         let mut texts = Vec::with_capacity(updates.len());
         let mut total = 0usize;
         for (name, v) in &updates {
+            // Measuring the size recurses: a variable that wraps itself each loop must stop first.
+            if super::limits::deeper_than(v, super::limits::MAX_PAYLOAD_DEPTH) {
+                return Err(Abort::PayloadTooDeep {
+                    state: state.to_owned(),
+                    limit: super::limits::MAX_PAYLOAD_DEPTH,
+                }
+                .into());
+            }
             let (text, cut) = super::limits::bounded_text(v, VARIABLE_LIMIT_BYTES + 1);
             total = total.saturating_add(text.len());
             if cut || text.len() > VARIABLE_LIMIT_BYTES {

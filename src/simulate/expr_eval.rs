@@ -19,7 +19,7 @@ use aslctl_parser::model::ErrorName;
 use super::value::Value;
 
 use super::env::EvalCx;
-use super::error::{Failure, StatesError};
+use super::error::{Abort, Failure, StatesError};
 use super::intrinsics::Rng;
 
 /// A parsed `{% … %}` expression and the field it sits in (`Output/result`, `Items`, …).
@@ -140,6 +140,18 @@ pub fn evaluate(e: &JsonataExpr, cx: &EvalCx<'_>, rng: &mut Rng) -> Result<Value
         Ok(Outcome::Value(v)) => return Ok(Value::from(v)),
         Ok(Outcome::Undefined) => "returned nothing (undefined).".to_owned(),
         Ok(Outcome::Function) => "returned an unsupported result type.".to_owned(),
+        // Step and depth budgets are aslctl's, not AWS's: stopping there is not a
+        // `States.QueryEvaluationError` a Catcher could handle.
+        Err(err)
+            if err.code == jsonata::codes::STEP_LIMIT
+                || err.code == jsonata::codes::DEPTH_LIMIT =>
+        {
+            return Err(Abort::Jsonata {
+                field: e.field.clone(),
+                message: err.message,
+            }
+            .into());
+        }
         Err(err) => format!("threw an error during evaluation: {}", err.message),
     };
     Err(failure(e, cx, &detail))

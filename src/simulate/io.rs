@@ -11,7 +11,7 @@ use aslctl_parser::model::{ErrorName, QueryLanguage};
 
 use super::compile::{PathField, StateProg};
 use super::env::EvalCx;
-use super::error::{Failure, StatesError};
+use super::error::{Abort, Failure, StatesError};
 use super::intrinsics::Rng;
 use super::limits;
 use super::path::{self, PathError};
@@ -151,11 +151,20 @@ pub fn output_path(st: &StateProg, doc: Value, cx: &EvalCx<'_>) -> Result<Value,
     }
 }
 
-/// `States.DataLimitExceeded` when a payload is over the quota.
+/// `States.DataLimitExceeded` when a payload is over the quota, and
+/// [`Abort::PayloadTooDeep`] when it nests deeper than [`limits::MAX_PAYLOAD_DEPTH`] (checked
+/// first: measuring the size recurses).
 ///
 /// # Errors
 /// As described.
 pub fn check_size(v: Value, cx: &EvalCx<'_>, limit: Option<usize>) -> Result<Value, Failure> {
+    if limits::deeper_than(&v, limits::MAX_PAYLOAD_DEPTH) {
+        return Err(Abort::PayloadTooDeep {
+            state: cx.state_name.to_owned(),
+            limit: limits::MAX_PAYLOAD_DEPTH,
+        }
+        .into());
+    }
     match limit {
         Some(limit) if limits::exceeds(&v, limit) => Err(Failure::Error(StatesError::new(
             ErrorName::DataLimitExceeded,

@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use aslctl_parser::json::Node;
+use aslctl_parser::json::{Node, pointer_push};
 use aslctl_parser::source::SourceFile;
 use serde_json::Value;
 
@@ -84,6 +84,8 @@ pub struct MockSet {
     states: BTreeMap<String, StateMocks>,
     item_readers: BTreeMap<String, Doc>,
     counters: BTreeMap<String, usize>,
+    /// `file:line:column` of each mocked state's entry, for messages about it.
+    origins: BTreeMap<String, String>,
 }
 
 impl MockSet {
@@ -95,7 +97,14 @@ impl MockSet {
             states: BTreeMap::new(),
             item_readers: BTreeMap::new(),
             counters: BTreeMap::new(),
+            origins: BTreeMap::new(),
         }
+    }
+
+    /// Where the mocks of `state` are in the mock file (`file:line:column`), if known.
+    #[must_use]
+    pub fn origin(&self, state: &str) -> Option<&str> {
+        self.origins.get(state).map(String::as_str)
     }
 
     /// How many times the mocks of `state` were asked for a response so far (retries, loop
@@ -154,6 +163,9 @@ impl TaskMock for MockSet {
 pub struct MockFile {
     format: MockFormat,
     root: Value,
+    /// The text and tree it was read from, to locate problems found after validation.
+    source: SourceFile,
+    node: Node,
 }
 
 /// A problem in a mock file, located when possible.
@@ -206,6 +218,8 @@ impl MockFile {
         Ok(MockFile {
             format,
             root: value,
+            source: source.clone(),
+            node: root.clone(),
         })
     }
 
@@ -220,7 +234,8 @@ impl MockFile {
     ///
     /// # Errors
     /// An unknown or ambiguous state machine or test case, a response name that is not
-    /// defined, or invocation keys that overlap or leave a gap.
+    /// defined, or invocation keys that overlap or leave a gap; each message starts with the
+    /// `file:line:column` of the entry at fault (or the file name).
     pub fn select(
         &self,
         state_machine: Option<&str>,
@@ -228,7 +243,12 @@ impl MockFile {
     ) -> Result<MockSet, String> {
         match self.format {
             MockFormat::Native => Ok(self.native()),
-            MockFormat::MockConfigFile => self.config(state_machine, test_case),
+            MockFormat::MockConfigFile => {
+                self.config(state_machine, test_case)
+                    .map_err(|(pointer, message)| {
+                        format!("{}: {message}", locate(&self.source, &self.node, &pointer))
+                    })
+            }
         }
     }
 
@@ -258,61 +278,91 @@ impl MockFile {
                     one => vec![(0, usize::MAX, native_response(one))],
                 };
                 set.states.insert(state.clone(), StateMocks { ranges });
+                self.record_origin(&mut set, state, &pointer_push("/Tasks", state));
             }
         }
         if let Some(Value::Object(readers)) = self.root.get("ItemReaders") {
             for (state, v) in readers {
                 set.item_readers.insert(state.clone(), Doc::from(v));
+                self.record_origin(&mut set, state, &pointer_push("/ItemReaders", state));
             }
         }
         set
     }
 
-    fn config(&self, sm: Option<&str>, tc: Option<&str>) -> Result<MockSet, String> {
+    fn record_origin(&self, set: &mut MockSet, state: &str, pointer: &str) {
+        set.origins
+            .insert(state.to_owned(), locate(&self.source, &self.node, pointer));
+    }
+
+    /// The mocks of one test case; an error comes with the JSON pointer of the entry at fault.
+    fn config(&self, sm: Option<&str>, tc: Option<&str>) -> Result<MockSet, (String, String)> {
+        let whole = |m: String| (String::new(), m);
         let machines = self
             .root
             .get("StateMachines")
             .and_then(Value::as_object)
-            .ok_or("the mock file has no `StateMachines`")?;
-        let (sm_name, machine) = pick(machines, sm, "state machine", "--state-machine")?;
+            .ok_or_else(|| whole("the mock file has no `StateMachines`".into()))?;
+        // A name that is not there is reported where the names are listed.
+        let (sm_name, machine) = pick(machines, sm, "state machine", "--state-machine")
+            .map_err(|m| ("/StateMachines".to_owned(), m))?;
+        let sm_ptr = pointer_push("/StateMachines", sm_name);
         let cases = machine
             .get("TestCases")
             .and_then(Value::as_object)
-            .ok_or_else(|| format!("state machine `{sm_name}` has no `TestCases`"))?;
-        let (tc_name, case) = pick(cases, tc, "test case", "--test-case")?;
+            .ok_or_else(|| {
+                (
+                    sm_ptr.clone(),
+                    format!("state machine `{sm_name}` has no `TestCases`"),
+                )
+            })?;
+        let cases_ptr = pointer_push(&sm_ptr, "TestCases");
+        let (tc_name, case) =
+            pick(cases, tc, "test case", "--test-case").map_err(|m| (cases_ptr.clone(), m))?;
+        let tc_ptr = pointer_push(&cases_ptr, tc_name);
         let responses = self
             .root
             .get("MockedResponses")
             .and_then(Value::as_object)
-            .ok_or("the mock file has no `MockedResponses`")?;
+            .ok_or_else(|| whole("the mock file has no `MockedResponses`".into()))?;
         let mut set = MockSet::empty();
         set.format = MockFormat::MockConfigFile;
         for (state, response_name) in case.as_object().into_iter().flatten() {
+            let state_ptr = pointer_push(&tc_ptr, state);
             let response_name = response_name.as_str().unwrap_or_default();
+            let resp_ptr = pointer_push("/MockedResponses", response_name);
             let resp = responses.get(response_name).and_then(Value::as_object).ok_or_else(|| {
-                format!(
+                (state_ptr.clone(), format!(
                     "test case `{tc_name}` maps state `{state}` to `{response_name}`, which is not in `MockedResponses`"
-                )
+                ))
             })?;
             let mut ranges = Vec::new();
             for (key, v) in resp {
                 let (lo, hi) = parse_range(key).ok_or_else(|| {
-                    format!("`MockedResponses.{response_name}`: `{key}` is not an invocation number or range")
+                    (pointer_push(&resp_ptr, key), format!("`MockedResponses.{response_name}`: `{key}` is not an invocation number or range"))
                 })?;
-                ranges.push((lo, hi, config_response(v)));
+                ranges.push((lo, hi, config_response(v), key.as_str()));
             }
             ranges.sort_by_key(|r| r.0);
             // Keys are 0-based and contiguous (LocalStack: "Inconsistent event numbering").
             let mut expected = 0;
-            for (lo, hi, _) in &ranges {
+            for (lo, hi, _, key) in &ranges {
                 if *lo != expected {
-                    return Err(format!(
-                        "`MockedResponses.{response_name}`: invocation numbers must start at 0 and be contiguous; expected {expected}, found {lo}"
+                    return Err((
+                        pointer_push(&resp_ptr, key),
+                        format!(
+                            "`MockedResponses.{response_name}`: invocation numbers must start at 0 and be contiguous; expected {expected}, found {lo}"
+                        ),
                     ));
                 }
                 expected = hi + 1;
             }
+            let ranges = ranges
+                .into_iter()
+                .map(|(lo, hi, r, _)| (lo, hi, r))
+                .collect();
             set.states.insert(state.clone(), StateMocks { ranges });
+            self.record_origin(&mut set, state, &state_ptr);
         }
         Ok(set)
     }
@@ -425,13 +475,21 @@ fn validate(value: &Value, format: MockFormat) -> Vec<(String, String)> {
         MockFormat::Native => NativeMocksSchema::iter_errors(value),
     };
     errors
-        .map(|e| {
-            (
-                e.instance_path().as_str().to_owned(),
-                crate::report::schema_error::message(&e),
-            )
-        })
+        .map(|e| (error_pointer(&e), crate::report::schema_error::message(&e)))
         .collect()
+}
+
+/// The JSON pointer a schema error is about: for an unexpected property, the property itself
+/// (so the location is the misspelt key, not the object holding it).
+#[must_use]
+pub fn error_pointer(e: &jsonschema::ValidationError<'_>) -> String {
+    let base = e.instance_path().as_str().to_owned();
+    match e.kind() {
+        jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => unexpected
+            .first()
+            .map_or(base.clone(), |key| pointer_push(&base, key)),
+        _ => base,
+    }
 }
 
 /// The closest name within a small edit distance, for "did you mean" hints.

@@ -66,6 +66,8 @@ pub struct Options {
     pub unmocked: Unmocked,
     /// The payload quota (`None`: unchecked).
     pub payload_limit: Option<usize>,
+    /// Most items one Map state may run (`Abort::MapItems` past it).
+    pub max_map_items: usize,
     /// Keep the history events (ids are numbered either way: causes quote them).
     pub record_history: bool,
 }
@@ -82,6 +84,7 @@ impl Default for Options {
             state_machine_name: "StateMachine".into(),
             unmocked: Unmocked::Error,
             payload_limit: Some(limits::PAYLOAD_LIMIT_BYTES),
+            max_map_items: limits::MAX_MAP_ITEMS,
             record_history: true,
         }
     }

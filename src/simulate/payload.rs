@@ -19,6 +19,9 @@ use aslctl_parser::model::ErrorName;
 /// Deepest template the compiler accepts; deeper literal JSON is an error, not recursion.
 pub const MAX_TEMPLATE_DEPTH: usize = 256;
 
+/// How the message for a template past [`MAX_TEMPLATE_DEPTH`] starts (a limit of aslctl).
+pub const TOO_DEEP: &str = "payload template nests deeper than";
+
 /// A compiled template.
 #[derive(Debug, Clone)]
 pub enum Template {
@@ -166,9 +169,7 @@ fn compile_at(
 ) -> Result<Template, String> {
     use serde_json::Value as J;
     if depth > MAX_TEMPLATE_DEPTH {
-        return Err(format!(
-            "payload template nests deeper than {MAX_TEMPLATE_DEPTH} levels"
-        ));
+        return Err(format!("{TOO_DEEP} {MAX_TEMPLATE_DEPTH} levels"));
     }
     match value {
         J::Object(map) => {

@@ -2,6 +2,7 @@
 //! [`Program`], a mock document becomes one test case's [`MockSet`], and every problem is a
 //! message located as `file:line:column`.
 
+use aslctl_parser::diagnostic::codes;
 use aslctl_parser::json::Node;
 use aslctl_parser::model;
 use aslctl_parser::source::SourceFile;
@@ -28,25 +29,55 @@ pub fn locate(source: &SourceFile, root: &Node, pointer: &str) -> String {
 /// # Errors
 /// Not a state machine, or a problem that prevents running it, located in the file a person
 /// edits (the template for a template's state machine).
-pub fn program(def: &Opened) -> Result<Program, String> {
+pub fn program(def: &Opened) -> Result<Program, SetupError> {
     let (machine, diags) = model::build(&def.root);
     let Some(machine) = machine else {
-        let msg = diags.into_iter().next().map_or_else(
+        let limit = diags.iter().any(|d| d.code == codes::LIMIT);
+        let message = diags.into_iter().next().map_or_else(
             || format!("{}: not a state machine", def.report_source().name()),
             |d| {
                 let d = def.map(d);
-                format!("{}: {}", location(&d, def.report_source()), d.message)
+                let mut m = format!(
+                    "{}: {} [{}]",
+                    location(&d, def.report_source()),
+                    d.message,
+                    d.code
+                );
+                if let Some(h) = &d.help {
+                    m.push_str("\n  help: ");
+                    m.push_str(h);
+                }
+                m
             },
         );
-        return Err(msg);
+        return Err(SetupError { message, limit });
     };
-    compile(&machine).map_err(|e| {
-        format!(
-            "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
-            def.locate(&e.pointer),
-            e.message
-        )
+    compile(&machine).map_err(|e| SetupError {
+        message: if e.limit {
+            format!(
+                "{}: {}, a fixed limit of aslctl [{}]",
+                def.locate(&e.pointer),
+                e.message,
+                codes::LIMIT
+            )
+        } else {
+            format!(
+                "{}: cannot simulate: {} (run `aslctl lint` for every problem)",
+                def.locate(&e.pointer),
+                e.message
+            )
+        },
+        limit: e.limit,
     })
+}
+
+/// Why a definition cannot be simulated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SetupError {
+    /// The located message.
+    pub message: String,
+    /// Whether a limit of aslctl (not a problem in the definition) is the reason.
+    pub limit: bool,
 }
 
 /// Validates a mock document (either format) against `schemas/mocks.schema.json`.
@@ -72,16 +103,15 @@ pub fn select_mocks(
     test_case: Option<&str>,
     program: &Program,
 ) -> Result<MockSet, String> {
-    let set = mocks
-        .select(state_machine, test_case)
-        .map_err(|e| format!("{file}: {e}"))?;
+    let set = mocks.select(state_machine, test_case)?;
     let names: Vec<&str> = program.states.iter().map(|s| &*s.name).collect();
     for mocked in set.state_names() {
         if !names.contains(&mocked) {
             let hint = did_you_mean(mocked, &names)
                 .map_or_else(String::new, |s| format!(" (did you mean `{s}`?)"));
+            let at = set.origin(mocked).unwrap_or(file);
             return Err(format!(
-                "{file}: the mocks name state `{mocked}`, which is not in the definition{hint}"
+                "{at}: the mocks name state `{mocked}`, which is not in the definition{hint}"
             ));
         }
     }

@@ -2,7 +2,6 @@
 //! trace added to the coverage of its state machine.
 
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use super::coverage::{Coverage, MachineCoverage};
 use super::expect::{self, Mismatch, Observed};
@@ -38,8 +37,9 @@ pub struct CaseResult {
     pub execution: Option<Status>,
     /// Transitions made.
     pub transitions: u64,
-    /// Wall time of the run.
-    pub elapsed: Duration,
+    /// Whether a limit of aslctl (`--max-transitions`, Map items, nesting, JSONata budget)
+    /// stopped the execution of a case that did not pass.
+    pub limit: bool,
 }
 
 /// The outcome of one suite file.
@@ -75,6 +75,8 @@ pub struct Totals {
     pub errors: usize,
     /// Suites that could not load.
     pub broken_suites: usize,
+    /// Cases that did not pass because a limit of aslctl stopped their execution.
+    pub limited: usize,
 }
 
 impl Totals {
@@ -103,6 +105,7 @@ impl TestRun {
         for s in &self.suites {
             t.broken_suites += usize::from(!s.errors.is_empty());
             for c in &s.cases {
+                t.limited += usize::from(c.limit);
                 match c.status {
                     CaseStatus::Passed => t.passed += 1,
                     CaseStatus::Failed => t.failed += 1,
@@ -151,7 +154,6 @@ pub fn run_suite(suite: &Suite, filter: Option<&str>, coverage: &mut Coverage) -
 }
 
 fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
-    let started = Instant::now();
     let mut result = CaseResult {
         name: case.name.clone(),
         location: case.location.clone(),
@@ -160,7 +162,7 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
         error: None,
         execution: None,
         transitions: 0,
-        elapsed: Duration::ZERO,
+        limit: false,
     };
     let mocks = match (&case.mocks, &case.test_case) {
         (Some(m), _) => setup::select_mocks(
@@ -180,7 +182,6 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
         Ok(m) => m,
         Err(e) => {
             result.error = Some(e);
-            result.elapsed = started.elapsed();
             return result;
         }
     };
@@ -203,8 +204,12 @@ fn run_case(suite: &Suite, case: &Case, coverage: &mut Coverage) -> CaseResult {
     } else {
         CaseStatus::Failed
     };
+    result.limit = result.status != CaseStatus::Passed
+        && execution
+            .abort
+            .as_ref()
+            .is_some_and(crate::simulate::error::Abort::is_limit);
     result.execution = Some(execution.status);
     result.transitions = execution.transitions;
-    result.elapsed = started.elapsed();
     result
 }

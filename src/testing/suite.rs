@@ -156,12 +156,7 @@ pub fn is_suite_file(path: &Path) -> bool {
 }
 
 fn read(path: &Path) -> Result<Vec<u8>, String> {
-    let meta =
-        std::fs::metadata(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    if meta.len() > crate::commands::MAX_FILE_BYTES {
-        return Err(format!("{} is too large", path.display()));
-    }
-    std::fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
+    crate::commands::read_bytes(&path.to_string_lossy()).map_err(|e| format!("{e:#}"))
 }
 
 /// Reads and parses a JSON or YAML file; the first syntax error is located.
@@ -169,9 +164,13 @@ fn load_doc(path: &Path) -> Result<(SourceFile, Node), String> {
     let name = path.to_string_lossy().into_owned();
     let loaded = load::load(&name, read(path)?, LoadOptions::default());
     let (doc, source, diags) = loaded.into_document();
-    match (doc, diags.first()) {
-        (Some(doc), _) => Ok((source, doc.root)),
-        (None, d) => {
+    // A repeated key is an error too: it would silently drop one of two cases or mocks.
+    let fatal = diags
+        .iter()
+        .find(|d| d.severity == aslctl_parser::diagnostic::Severity::Error);
+    match (doc, fatal) {
+        (Some(doc), None) => Ok((source, doc.root)),
+        (_, d) => {
             let (at, msg) = d.map_or_else(
                 || (source.name().to_owned(), "cannot parse".to_owned()),
                 |d| {
@@ -182,7 +181,7 @@ fn load_doc(path: &Path) -> Result<(SourceFile, Node), String> {
                             format!("{}:{}:{}", source.name(), lc.line, lc.column)
                         },
                     );
-                    (at, d.message.clone())
+                    (at, format!("{} [{}]", d.message, d.code))
                 },
             );
             Err(format!("{at}: {msg}"))
@@ -199,7 +198,7 @@ fn validate(value: &Value) -> Vec<(String, String)> {
     SuiteSchema::iter_errors(value)
         .map(|e| {
             (
-                e.instance_path().as_str().to_owned(),
+                crate::simulate::mocks::error_pointer(&e),
                 crate::report::schema_error::message(&e),
             )
         })
@@ -239,7 +238,12 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
         Value::String(rel) => {
             let def_path = dir.join(rel);
             let name = def_path.to_string_lossy().into_owned();
-            let bytes = read(&def_path).map_err(one)?;
+            let bytes = read(&def_path).map_err(|e| {
+                one(format!(
+                    "{}: {e}",
+                    setup::locate(&source, &root, "/definition")
+                ))
+            })?;
             let opened = definition::open(&name, bytes, raw.machine.as_deref())
                 .map_err(|e| one(e.to_string()))?;
             (opened.name.clone(), opened)
@@ -263,7 +267,7 @@ pub fn load_suite(path: &Path) -> Result<Suite, Vec<SuiteError>> {
             (name, opened)
         }
     };
-    let program = setup::program(&opened).map_err(one)?;
+    let program = setup::program(&opened).map_err(|e| one(e.message))?;
     let default_machine_name = raw.state_machine.clone().unwrap_or_else(|| {
         if opened.machine.is_some() {
             opened.default_machine_name()

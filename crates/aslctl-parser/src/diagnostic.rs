@@ -155,7 +155,7 @@ impl Diagnostic {
 
 /// Codes of the findings the loader itself produces.
 pub mod codes {
-    /// The file is not valid JSON or YAML (or not UTF-8, or nested too deeply).
+    /// The file is not valid JSON or YAML (or not UTF-8).
     pub const SYNTAX: &str = "ASL001";
     /// An object repeats a key.
     pub const DUPLICATE_KEY: &str = "ASL002";
@@ -166,4 +166,7 @@ pub mod codes {
     /// A state machine in a CloudFormation, SAM or Serverless template cannot be read
     /// (an S3 location, a missing file, a malformed `Fn::Sub`/`Fn::Join`, an unknown function).
     pub const TEMPLATE: &str = "ASL006";
+    /// A limit of aslctl itself stopped the work (nesting depth, file size, number of states,
+    /// transitions, Map items, JSONata steps); the exit code is 3.
+    pub const LIMIT: &str = "ASL007";
 }

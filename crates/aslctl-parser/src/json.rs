@@ -267,6 +267,18 @@ pub struct SyntaxError {
     pub message: String,
     /// Where.
     pub span: Span,
+    /// Whether an aslctl limit (nesting depth) stopped the parse, rather than bad syntax.
+    pub limit: bool,
+}
+
+/// The error for nesting deeper than `max` levels (JSON and YAML alike).
+#[must_use]
+pub fn depth_error(max: usize, span: Span) -> SyntaxError {
+    SyntaxError {
+        message: format!("nesting is deeper than {max} levels"),
+        span,
+        limit: true,
+    }
 }
 
 /// A repeated object key: the later key and the first one.
@@ -344,6 +356,7 @@ impl Parser<'_> {
         Err(SyntaxError {
             message: message.into(),
             span,
+            limit: false,
         })
     }
 
@@ -545,10 +558,10 @@ impl Parser<'_> {
 
     fn check_depth(&self, stack: &[Frame], start: usize) -> PResult<()> {
         if stack.len() >= self.opts.max_depth {
-            return self.err(
-                format!("nesting is deeper than {} levels", self.opts.max_depth),
+            return Err(depth_error(
+                self.opts.max_depth,
                 Span::new(start, start + 1),
-            );
+            ));
         }
         Ok(())
     }

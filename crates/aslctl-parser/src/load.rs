@@ -171,8 +171,14 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: LoadOptions) -> Loaded {
                 Format::Yaml => "YAML",
                 _ => "JSON",
             };
-            diagnostics.insert(
-                0,
+            let d = if e.limit {
+                Diagnostic::error(
+                    codes::LIMIT,
+                    format!("{what} {}", e.message.trim_start_matches("invalid YAML: ")),
+                )
+                .with_primary(span, "")
+                .with_help("this nesting limit of aslctl is fixed (it keeps every pass off the stack's edge); flatten the document")
+            } else {
                 Diagnostic::error(
                     codes::SYNTAX,
                     format!(
@@ -180,8 +186,9 @@ pub fn load(name: &str, bytes: Vec<u8>, opts: LoadOptions) -> Loaded {
                         e.message.trim_start_matches("invalid YAML: ")
                     ),
                 )
-                .with_primary(span, ""),
-            );
+                .with_primary(span, "")
+            };
+            diagnostics.insert(0, d);
             None
         }
     };

@@ -83,7 +83,9 @@ impl SourceFile {
     /// Wraps `text`, read from `name` (a path, or `-` for standard input).
     #[must_use]
     pub fn new(name: impl Into<String>, text: String) -> SourceFile {
-        let mut line_starts = vec![0];
+        // Editors do not show a byte order mark: the first line's columns start after it.
+        let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let mut line_starts = vec![first];
         line_starts.extend(
             text.bytes()
                 .enumerate()
@@ -219,6 +221,17 @@ pub fn span_in_string_literal(text: &str, literal: Span, inner: std::ops::Range<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_takes_no_column() {
+        let src = SourceFile::new("bom.json", "\u{feff}{\"a\": 1}\nx".to_string());
+        // `{` is column 1, as an editor shows it; the mark itself maps to column 1 too.
+        assert_eq!(src.line_col(3), LineCol { line: 1, column: 1 });
+        assert_eq!(src.line_col(0), LineCol { line: 1, column: 1 });
+        assert_eq!(src.line_col(4), LineCol { line: 1, column: 2 });
+        assert_eq!(src.offset_of(1, 1), Some(3));
+        assert_eq!(src.line_col(12), LineCol { line: 2, column: 1 });
+    }
 
     #[test]
     fn line_col_counts_characters() {

@@ -6,7 +6,7 @@
 //! their long JSON form (`{"Ref": ...}`, `{"Fn::Sub": ...}`) so templates load.
 
 use crate::json::{
-    DuplicateKey, Member, Node, NodeValue, ParseOptions, SyntaxError, find_duplicates,
+    self, DuplicateKey, Member, Node, NodeValue, ParseOptions, SyntaxError, find_duplicates,
 };
 use crate::source::Span;
 use saphyr_parser::{Event, Marker, Parser, ScalarStyle, Tag};
@@ -89,6 +89,7 @@ pub fn parse(text: &str, opts: ParseOptions) -> ParsedYaml {
         root: Err(SyntaxError {
             message: String::new(),
             span: Span::at(0),
+            limit: false,
         }),
         duplicates: Vec::new(),
         tags: Vec::new(),
@@ -101,6 +102,7 @@ fn err<T>(message: impl Into<String>, span: Span) -> Result<T, SyntaxError> {
     Err(SyntaxError {
         message: message.into(),
         span,
+        limit: false,
     })
 }
 
@@ -136,10 +138,17 @@ fn build(
         let (event, span) = match next {
             Ok(e) => e,
             Err(e) => {
-                let at = offsets.byte(e.marker());
+                let mut at = offsets.byte(e.marker());
                 let info = e.info();
+                // The scanner reports a tab in the indentation after it; point at the tab.
+                if info.contains("tabs disallowed") {
+                    while at > 0 && text.as_bytes().get(at - 1) == Some(&b'\t') {
+                        at -= 1;
+                    }
+                }
+                // The YAML scanner counts flow nesting (`[[[`) in a `u8`.
                 if info.contains("recursion limit") {
-                    return err("invalid YAML: nesting is too deep", Span::new(at, at));
+                    return Err(json::depth_error(usize::from(u8::MAX), Span::new(at, at)));
                 }
                 return err(format!("invalid YAML: {info}"), Span::new(at, at));
             }
@@ -163,10 +172,7 @@ fn build(
             }
             Event::SequenceStart(anchor, tag) => {
                 if stack.len() >= opts.max_depth {
-                    return err(
-                        format!("nesting is deeper than {} levels", opts.max_depth),
-                        span,
-                    );
+                    return Err(json::depth_error(opts.max_depth, span));
                 }
                 stack.push(Frame::Seq {
                     start: span.start,
@@ -178,10 +184,7 @@ fn build(
             }
             Event::MappingStart(anchor, tag) => {
                 if stack.len() >= opts.max_depth {
-                    return err(
-                        format!("nesting is deeper than {} levels", opts.max_depth),
-                        span,
-                    );
+                    return Err(json::depth_error(opts.max_depth, span));
                 }
                 stack.push(Frame::Map {
                     start: span.start,

@@ -124,6 +124,14 @@ fn plan(
             }
         }
     };
+    if items.len() > ex.opts.max_map_items {
+        return Err(Abort::MapItems {
+            state: st.name.to_string(),
+            count: items.len(),
+            limit: ex.opts.max_map_items,
+        }
+        .into());
+    }
     let mut inputs = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let v = match &m.item_selector {

@@ -115,6 +115,10 @@ pub fn build(root: &Node) -> (Option<StateMachine<'_>>, Vec<Diagnostic>) {
         );
         return (None, diags);
     }
+    if let Some(d) = too_many_states(root) {
+        diags.push(d);
+        return (None, diags);
+    }
     let machine = StateMachine {
         node: root,
         comment: root.get("Comment"),
@@ -125,6 +129,46 @@ pub fn build(root: &Node) -> (Option<StateMachine<'_>>, Vec<Diagnostic>) {
         unknown: unknown_members(root, TOP_LEVEL_FIELDS),
     };
     (Some(machine), diags)
+}
+
+/// Most states (all scopes together) aslctl reads in one definition.
+///
+/// AWS caps a definition at 1,048,576 characters and the smallest state
+/// (`"a":{"Type":"Succeed"},`) takes 22, so no deployable definition has 50,000 states; twice
+/// that leaves room for templates with substitutions while keeping the model, the graph passes
+/// and the diagram bounded (a 50 MB generated file is refused here, before any of them run).
+pub const MAX_STATES: usize = 100_000;
+
+/// The finding for a definition with more than [`MAX_STATES`] states, counted without building
+/// anything (and without recursion: the count walks an explicit stack).
+fn too_many_states(root: &Node) -> Option<Diagnostic> {
+    let mut count = 0usize;
+    let mut scopes = vec![root];
+    while let Some(scope) = scopes.pop() {
+        let Some(members) = scope.get("States").and_then(Node::as_object) else {
+            continue;
+        };
+        count += members.len();
+        if count > MAX_STATES {
+            return Some(
+                Diagnostic::error(
+                    codes::LIMIT,
+                    format!("the definition has more than {MAX_STATES} states, the most aslctl reads"),
+                )
+                .with_primary(root.span.start_only(), "")
+                .with_pointer("")
+                .with_help("this limit of aslctl is fixed: AWS accepts at most 1,048,576 characters, which hold fewer than 50,000 states; split the workflow into nested state machines"),
+            );
+        }
+        for m in members {
+            if let Some(branches) = m.value.get("Branches").and_then(Node::as_array) {
+                scopes.extend(branches);
+            }
+            scopes.extend(m.value.get("ItemProcessor"));
+            scopes.extend(m.value.get("Iterator"));
+        }
+    }
+    None
 }
 
 trait StartOnly {

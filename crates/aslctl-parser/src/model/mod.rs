@@ -11,7 +11,7 @@ pub mod choice;
 pub mod error_name;
 pub mod operator;
 
-pub use build::build;
+pub use build::{MAX_STATES, build};
 pub use choice::{ChoiceRule, RuleKind};
 pub use error_name::ErrorName;
 
