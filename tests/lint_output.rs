@@ -304,3 +304,24 @@ mod cli {
         assert!(String::from_utf8(out).unwrap().starts_with("::error file="));
     }
 }
+
+/// Regression (found by the `lint` fuzz target): a finding past column 65,535 made the code
+/// frame renderer panic ("Formatting argument out of range"). A line that long is shown as
+/// `file:line:column` instead of a frame. The column is counted by hand: 13 characters before
+/// the comment's text, 70,000 of text, then 60 up to the quote of `"Nope"`.
+#[test]
+fn findings_on_a_very_long_line_render_without_a_frame() {
+    let text = format!(
+        r#"{{"Comment": "{}", "StartAt": "A", "States": {{"A": {{"Type": "Pass", "Next": "Nope"}}}}}}"#,
+        "x".repeat(70_000)
+    );
+    let report = lint_document("long.json", text.into_bytes(), &LintOptions::default());
+    let out = report::human::render_run(std::slice::from_ref(&report), false);
+    assert!(out.contains("`Next` names `Nope`"), "{out}");
+    assert!(out.contains("at long.json:1:70074"), "{out}");
+    assert!(
+        out.len() < 2_000,
+        "the long line is not printed: {} bytes",
+        out.len()
+    );
+}
