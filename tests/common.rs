@@ -38,3 +38,15 @@ pub fn files_in(dir: &std::path::Path) -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// `aslctl simulate` of the bundled example's happy path, run from `fixtures/examples`.
+pub const SIMULATE_EXAMPLE: [&str; 8] = [
+    "simulate",
+    "order-processing.asl.json",
+    "--input",
+    "order-processing.input.json",
+    "--mock",
+    "order-processing.mocks.json",
+    "--test-case",
+    "HappyPath",
+];

@@ -5,7 +5,7 @@
 //! formats, `simulate` over the fixtures, the example and the conformance corpus (with seeds),
 //! and `test` with its reports and coverage file.
 
-use crate::common::{files_in, root, shared};
+use crate::common::{SIMULATE_EXAMPLE, files_in, root, shared};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -131,18 +131,7 @@ fn simulate_output_is_byte_identical() {
     for format in ["json", "human"] {
         diffs.extend(twice(
             &examples,
-            &[
-                "simulate",
-                "order-processing.asl.json",
-                "--input",
-                "order-processing.input.json",
-                "--mock",
-                "order-processing.mocks.json",
-                "--test-case",
-                "HappyPath",
-                "--format",
-                format,
-            ],
+            &[&SIMULATE_EXAMPLE[..], &["--format", format]].concat(),
         ));
     }
     assert_none(diffs);
@@ -210,18 +199,7 @@ fn files_written_are_byte_identical() {
         let diagram = path(&format!("diagram-{round}.mmd"));
         let sim = run(
             &examples,
-            &[
-                "simulate",
-                "order-processing.asl.json",
-                "--input",
-                "order-processing.input.json",
-                "--mock",
-                "order-processing.mocks.json",
-                "--test-case",
-                "HappyPath",
-                "--trace",
-                &trace,
-            ],
+            &[&SIMULATE_EXAMPLE[..], &["--trace", &trace]].concat(),
         );
         assert_eq!(sim.0, Some(0));
         let graph = run(

@@ -2,7 +2,7 @@
 //! the target, then a rename), and a closed standard output (`aslctl lint … | head`) ends the
 //! run quietly with exit code 0.
 
-use crate::common::root;
+use crate::common::{SIMULATE_EXAMPLE, root};
 use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::Path;
@@ -159,18 +159,7 @@ fn trace_and_coverage_files_are_the_only_files_written() {
     let trace = out.path().join("trace.json");
     let r = aslctl(
         &examples,
-        &[
-            "simulate",
-            "order-processing.asl.json",
-            "--input",
-            "order-processing.input.json",
-            "--mock",
-            "order-processing.mocks.json",
-            "--test-case",
-            "HappyPath",
-            "--trace",
-            trace.to_str().unwrap(),
-        ],
+        &[&SIMULATE_EXAMPLE[..], &["--trace", trace.to_str().unwrap()]].concat(),
     );
     assert_eq!(
         r.status.code(),
