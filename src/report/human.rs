@@ -49,18 +49,6 @@ struct Src<'a> {
     file: &'a SourceFile,
 }
 
-impl Src<'_> {
-    /// Bytes of byte order mark the frames leave out: editors do not show it, so it takes no
-    /// column (label offsets are shifted by as much).
-    fn skip(&self) -> usize {
-        if self.file.text().starts_with('\u{feff}') {
-            3
-        } else {
-            0
-        }
-    }
-}
-
 impl SourceCode for Src<'_> {
     fn read_span<'b>(
         &'b self,
@@ -68,7 +56,12 @@ impl SourceCode for Src<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, miette::MietteError> {
-        let text = self.file.text().get(self.skip()..).unwrap_or_default();
+        // Frames leave out a byte order mark, as editors do; label offsets shift by as much.
+        let text = self
+            .file
+            .text()
+            .get(self.file.bom_len()..)
+            .unwrap_or_default();
         let inner = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(MietteSpanContents::new_named(
             self.file.name().to_string(),
@@ -177,7 +170,7 @@ impl miette::Diagnostic for Adapter<'_> {
         if self.d.labels.is_empty() || self.compact.is_some() {
             return None;
         }
-        let skip = self.src.skip();
+        let skip = self.src.file.bom_len();
         let len = self.src.file.text().len() - skip;
         Some(Box::new(self.d.labels.iter().map(move |l| {
             let start = l.span.start.saturating_sub(skip).min(len);

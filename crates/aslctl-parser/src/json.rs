@@ -406,9 +406,7 @@ impl Parser<'_> {
     }
 
     fn document(&mut self) -> PResult<Node> {
-        if self.text.starts_with('\u{feff}') {
-            self.pos = 3;
-        }
+        self.pos = crate::source::bom_len(self.text);
         self.skip_ws()?;
         if self.pos >= self.bytes.len() {
             return self.err("the file is empty", Span::at(self.pos));

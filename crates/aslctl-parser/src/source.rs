@@ -83,9 +83,8 @@ impl SourceFile {
     /// Wraps `text`, read from `name` (a path, or `-` for standard input).
     #[must_use]
     pub fn new(name: impl Into<String>, text: String) -> SourceFile {
-        // Editors do not show a byte order mark: the first line's columns start after it.
-        let first = if text.starts_with('\u{feff}') { 3 } else { 0 };
-        let mut line_starts = vec![first];
+        // The first line's columns start after a byte order mark.
+        let mut line_starts = vec![bom_len(&text)];
         line_starts.extend(
             text.bytes()
                 .enumerate()
@@ -109,6 +108,12 @@ impl SourceFile {
     #[must_use]
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    /// Bytes of byte order mark the text starts with (see [`bom_len`]).
+    #[must_use]
+    pub fn bom_len(&self) -> usize {
+        bom_len(&self.text)
     }
 
     /// The text a span covers (empty if the span is out of range).
@@ -216,6 +221,17 @@ pub fn span_in_string_literal(text: &str, literal: Span, inner: std::ops::Range<
     let s = base + start.unwrap_or(body.len()).min(body.len());
     let e = base + end.unwrap_or(body.len()).min(body.len());
     Span::new(s, e.max(s))
+}
+
+/// Bytes of byte order mark `text` starts with: 3 or 0. Editors do not show the mark, so
+/// positions are counted from after it and parsers start there.
+#[must_use]
+pub fn bom_len(text: &str) -> usize {
+    if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    }
 }
 
 #[cfg(test)]
