@@ -325,3 +325,34 @@ fn findings_on_a_very_long_line_render_without_a_frame() {
         out.len()
     );
 }
+
+/// A byte order mark takes no column, as in editors: the frame's location is counted after it,
+/// the frame does not print it, and the underline sits under the value it labels.
+#[test]
+fn a_byte_order_mark_is_left_out_of_the_code_frame() {
+    let text = "\u{feff}{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Nope\"}}}";
+    let report = lint_document(
+        "bom.json",
+        text.as_bytes().to_vec(),
+        &LintOptions::default(),
+    );
+    let out = report::human::render_run(std::slice::from_ref(&report), false);
+    // `"Nope"` starts at character 59 once the mark is left out.
+    assert!(out.contains("[bom.json:1:59]"), "{out}");
+    assert!(!out.contains('\u{feff}'), "{out}");
+    // The ASL201 frame (the last one) underlines `"Nope"`: same character column, six wide.
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines
+        .iter()
+        .rposition(|l| l.contains("\"Next\": \"Nope\""))
+        .expect("the line is printed");
+    let byte = lines[at].find("\"Nope\"").unwrap();
+    let source_col = lines[at][..byte].chars().count();
+    let underline = lines[at + 1];
+    assert_eq!(
+        underline.chars().position(|c| c == '─'),
+        Some(source_col),
+        "{out}"
+    );
+    assert_eq!(underline.matches('─').count(), "\"Nope\"".len(), "{out}");
+}
