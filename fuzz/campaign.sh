@@ -51,7 +51,7 @@ for _ in $(seq "$ROUNDS"); do
   done
 done
 
-# Totals per target over the whole ledger.
-awk -F'\t' 'NR > 1 { cpu[$3] += $4; n[$3] += $5 }
+# Totals per target over the whole ledger; a run that ended in a finding does not count.
+awk -F'\t' 'NR > 1 && $6 ~ /^ok/ { cpu[$3] += $4; n[$3] += $5 }
   END { for (t in cpu) printf "%-9s %6.2f CPU-hours %14d executions\n", t, cpu[t] / 3600, n[t] }' \
   "$ledger" | sort
